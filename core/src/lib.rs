@@ -1,0 +1,30 @@
+//! # ringlab-core
+//!
+//! The simulation behind ringlab: a kernel's completion ring (head, tail, an overflow
+//! list for completions that find the ring full, a timer that flushes the list, a flag
+//! next to the tail) under six models of real kernels, driven by scripted or seeded
+//! stochastic workloads.
+//!
+//! The crate is fully deterministic: it contains no I/O and reads no clock. Callers
+//! drive it in virtual time (nanoseconds); the same scenario and seed give the same run
+//! natively and in WebAssembly. Each rule taken from the reference
+//! (`shared/reference/kernel-semantics.md`) is marked in the code with its rule id.
+//!
+//! - [`model`]: the kernel models ([`Kernel`], [`ModelSpec`]).
+//! - [`script`]: scripted runs and their JSON observation lines.
+//! - [`sim`]: stochastic runs ([`Sim`]) with a workload, a reaper and a device.
+//! - [`scenario`]: scenario files (TOML) that configure a run.
+//! - [`view`]: the [`ViewModel`] the browser draws.
+
+pub mod error;
+pub mod model;
+pub mod ring;
+pub mod script;
+pub mod trace;
+pub mod view;
+
+pub use error::{ConfigError, Errno};
+pub use model::{Kernel, ModelSpec};
+pub use ring::{Completion, Ring};
+pub use script::{Script, Step};
+pub use view::ViewModel;

@@ -1,0 +1,442 @@
+//! The kernel models. Each is a plain state machine over the shared [`Kernel`] state
+//! (ring, overflow list, flag, counters, trace); a scenario picks one by name.
+//!
+//! | name           | what it models                                  | reference |
+//! |----------------|-------------------------------------------------|-----------|
+//! | `aio-2012`     | Linux aio of the mail's time (3.2–3.9)          | A.0, A.1  |
+//! | `aio`          | today's aio (3.17+)                             | A.0, A.3  |
+//! | `proposal`     | the 2012 mail: overflow list, timer, flag       | B1–B11    |
+//! | `io_uring`     | today's io_uring (6.1+)                         | U1–U5     |
+//! | `io_uring-5.5` | io_uring 5.5–5.12: backlog, flush at submit     | U3.2, U5.1|
+//! | `io_uring-5.1` | io_uring 5.1–5.4: drop and count when full      | U3.1      |
+
+pub mod aio;
+pub mod aio2012;
+pub mod io_uring;
+pub mod proposal;
+
+use crate::error::{ConfigError, Errno};
+use crate::ring::{Completion, Ring};
+use crate::trace::{Counters, FlushTrigger, SyscallKind, Trace, TraceKind};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// A model and its parameters, as written in scripts, scenario files and links.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum ModelSpec {
+    #[serde(rename = "aio-2012")]
+    Aio2012(aio2012::Aio2012Spec),
+    #[serde(rename = "aio")]
+    Aio(aio::AioSpec),
+    #[serde(rename = "proposal")]
+    Proposal(proposal::ProposalSpec),
+    #[serde(rename = "io_uring")]
+    IoUring(io_uring::UringSpec),
+    #[serde(rename = "io_uring-5.5")]
+    IoUring55(io_uring::UringSpec),
+    #[serde(rename = "io_uring-5.1")]
+    IoUring51(io_uring::UringSpec),
+}
+
+impl ModelSpec {
+    /// Every model name, as used in files and links.
+    pub const NAMES: [&'static str; 6] = ["aio-2012", "aio", "proposal", "io_uring", "io_uring-5.5", "io_uring-5.1"];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            ModelSpec::Aio2012(_) => "aio-2012",
+            ModelSpec::Aio(_) => "aio",
+            ModelSpec::Proposal(_) => "proposal",
+            ModelSpec::IoUring(_) => "io_uring",
+            ModelSpec::IoUring55(_) => "io_uring-5.5",
+            ModelSpec::IoUring51(_) => "io_uring-5.1",
+        }
+    }
+
+    /// A model with its default parameters, for pickers.
+    pub fn default_for(name: &str) -> Option<ModelSpec> {
+        Some(match name {
+            "aio-2012" => ModelSpec::Aio2012(Default::default()),
+            "aio" => ModelSpec::Aio(Default::default()),
+            "proposal" => ModelSpec::Proposal(Default::default()),
+            "io_uring" => ModelSpec::IoUring(Default::default()),
+            "io_uring-5.5" => ModelSpec::IoUring55(Default::default()),
+            "io_uring-5.1" => ModelSpec::IoUring51(Default::default()),
+            _ => return None,
+        })
+    }
+}
+
+/// A request handed to the kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// Completes during the submit call itself.
+    #[default]
+    Nop,
+    /// Stays in flight until the device completes it.
+    Io,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub user_data: u64,
+    pub kind: RequestKind,
+}
+
+/// What setup produced: the sizes the kernel chose.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetupInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sq_entries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cq_entries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ring_entries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub req_batch: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reqs_available: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_requests: Option<u32>,
+}
+
+/// State every model shares: the ring, the overflow list and its flag, the device's
+/// count, counters and the trace. The per-model state machines act on it.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    pub ring: Ring,
+    pub overflow_list: VecDeque<Completion>,
+    /// The user-visible flag next to the tail (proposal B6; io_uring `IORING_SQ_CQ_OVERFLOW`).
+    pub flag: bool,
+    /// Requests submitted and not yet completed by the device.
+    pub in_flight: u32,
+    pub counters: Counters,
+    pub trace: Trace,
+}
+
+impl Shared {
+    fn new(ring: Ring) -> Shared {
+        Shared {
+            ring,
+            overflow_list: VecDeque::new(),
+            flag: false,
+            in_flight: 0,
+            counters: Counters::default(),
+            trace: Trace::default(),
+        }
+    }
+
+    fn syscall(&mut self, now: u64, call: SyscallKind) {
+        self.counters.syscalls += 1;
+        self.trace.push(now, TraceKind::Syscall { call });
+    }
+
+    fn submitted(&mut self, now: u64, req: Request) {
+        self.counters.submitted += 1;
+        self.trace.push(now, TraceKind::Submitted { user_data: req.user_data });
+        if req.kind == RequestKind::Io {
+            self.in_flight += 1;
+        }
+    }
+
+    /// Bookkeeping when a request completes (inline NOP or device).
+    fn completed(&mut self, kind: RequestKind) {
+        self.counters.completed += 1;
+        if kind == RequestKind::Io {
+            self.in_flight -= 1;
+        }
+    }
+
+    fn write_ring(&mut self, now: u64, c: Completion) {
+        let tail = self.ring.tail();
+        self.ring.push(c);
+        self.counters.to_ring += 1;
+        self.trace.push(now, TraceKind::ToRing { user_data: c.user_data, tail });
+    }
+
+    /// Appends to the overflow list; returns whether the list was empty before.
+    fn push_list(&mut self, now: u64, c: Completion) -> bool {
+        let was_empty = self.overflow_list.is_empty();
+        self.overflow_list.push_back(c);
+        let len = self.overflow_list.len() as u32;
+        self.counters.overflowed += 1;
+        self.counters.max_list = self.counters.max_list.max(len as u64);
+        self.trace.push(now, TraceKind::ToList { user_data: c.user_data, list_len: len });
+        was_empty
+    }
+
+    /// Moves events FIFO from the list head into the ring while it has room (B5, U4.1).
+    fn move_list_to_ring(&mut self, now: u64, trigger: FlushTrigger) -> u32 {
+        let mut moved = 0;
+        while !self.ring.is_full() {
+            let Some(c) = self.overflow_list.pop_front() else { break };
+            self.ring.push(c);
+            moved += 1;
+        }
+        if moved > 0 {
+            self.counters.flushed[trigger as usize] += moved as u64;
+            self.trace.push(
+                now,
+                TraceKind::Flushed { moved, trigger, list_len: self.overflow_list.len() as u32 },
+            );
+        }
+        moved
+    }
+
+    fn set_flag(&mut self, now: u64, on: bool) {
+        if self.flag != on {
+            self.flag = on;
+            self.trace.push(now, if on { TraceKind::FlagSet } else { TraceKind::FlagCleared });
+        }
+    }
+
+    fn drop_completion(&mut self, now: u64, c: Completion) {
+        self.counters.dropped += 1;
+        self.trace.push(now, TraceKind::Dropped { user_data: c.user_data });
+    }
+
+    /// Takes up to `max` events from the ring, oldest first.
+    fn take_from_ring(&mut self, now: u64, max: u32, syscall: bool, out: &mut Vec<Completion>) -> u32 {
+        let mut n = 0;
+        while n < max {
+            let Some(c) = self.ring.pop() else { break };
+            if syscall {
+                self.counters.reaped_syscall += 1;
+            } else {
+                self.counters.reaped_user += 1;
+            }
+            self.trace.push(now, TraceKind::Reaped { user_data: c.user_data, syscall });
+            out.push(c);
+            n += 1;
+        }
+        n
+    }
+
+    fn eagain(&mut self, now: u64) -> Errno {
+        self.counters.eagain += 1;
+        self.trace.push(now, TraceKind::Eagain);
+        Errno::EAGAIN
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Model {
+    Aio2012(aio2012::Aio2012),
+    Aio(aio::Aio),
+    Proposal(proposal::Proposal),
+    IoUring(io_uring::IoUring),
+}
+
+/// A kernel's completion side, under one of the models, driven by explicit calls in
+/// virtual time: no I/O, no clock of its own.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    spec: ModelSpec,
+    model: Model,
+    shared: Shared,
+}
+
+impl Kernel {
+    /// `io_setup` / `io_uring_setup`: validates the spec the way the kernel does.
+    pub fn setup(spec: &ModelSpec) -> Result<Kernel, ConfigError> {
+        let (model, ring) = match spec {
+            ModelSpec::Aio2012(s) => {
+                let (m, ring) = aio2012::Aio2012::setup(s)?;
+                (Model::Aio2012(m), ring)
+            }
+            ModelSpec::Aio(s) => {
+                let (m, ring) = aio::Aio::setup(s)?;
+                (Model::Aio(m), ring)
+            }
+            ModelSpec::Proposal(s) => {
+                let (m, ring) = proposal::Proposal::setup(s)?;
+                (Model::Proposal(m), ring)
+            }
+            ModelSpec::IoUring(s) => {
+                let (m, ring) = io_uring::IoUring::setup(s, io_uring::Version::Now)?;
+                (Model::IoUring(m), ring)
+            }
+            ModelSpec::IoUring55(s) => {
+                let (m, ring) = io_uring::IoUring::setup(s, io_uring::Version::V5_5)?;
+                (Model::IoUring(m), ring)
+            }
+            ModelSpec::IoUring51(s) => {
+                let (m, ring) = io_uring::IoUring::setup(s, io_uring::Version::V5_1)?;
+                (Model::IoUring(m), ring)
+            }
+        };
+        let mut shared = Shared::new(ring);
+        if let Model::Proposal(_) = model {
+            shared.overflow_list.reserve(16);
+        }
+        Ok(Kernel { spec: spec.clone(), model, shared })
+    }
+
+    pub fn spec(&self) -> &ModelSpec {
+        &self.spec
+    }
+
+    pub fn model_name(&self) -> &'static str {
+        self.spec.name()
+    }
+
+    pub fn setup_info(&self) -> SetupInfo {
+        match &self.model {
+            Model::Aio2012(m) => m.setup_info(&self.shared),
+            Model::Aio(m) => m.setup_info(&self.shared),
+            Model::Proposal(m) => m.setup_info(&self.shared),
+            Model::IoUring(m) => m.setup_info(&self.shared),
+        }
+    }
+
+    /// Submits requests (`io_submit`, or queueing SQEs then `io_uring_enter(to_submit)`).
+    /// Returns the count accepted or an error; the user data of requests that entered the
+    /// device are appended to `started`.
+    pub fn submit(&mut self, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+        let k = &mut self.shared;
+        match &mut self.model {
+            Model::Aio2012(m) => m.submit(k, now, reqs, started),
+            Model::Aio(m) => m.submit(k, now, reqs, started),
+            Model::Proposal(m) => m.submit(k, now, reqs, started),
+            Model::IoUring(m) => m.submit(k, now, reqs, started),
+        }
+    }
+
+    /// The device completed the in-flight request `user_data` at `now`.
+    pub fn complete(&mut self, now: u64, user_data: u64) {
+        let c = Completion { user_data, completed_at: now };
+        let k = &mut self.shared;
+        match &mut self.model {
+            Model::Aio2012(m) => m.complete(k, now, c, RequestKind::Io),
+            Model::Aio(m) => m.complete(k, now, c, RequestKind::Io),
+            Model::Proposal(m) => m.complete(k, now, c, RequestKind::Io),
+            Model::IoUring(m) => m.complete(k, now, c, RequestKind::Io),
+        }
+    }
+
+    /// Userspace reads up to `max` events straight from the ring and advances `head`:
+    /// no system call (fio's `user_io_getevents`, QEMU, liburing's `cqe_seen`).
+    pub fn reap(&mut self, now: u64, max: u32, out: &mut Vec<Completion>) -> u32 {
+        // A1.6, A3.5, B5.1, U2.1: userspace writes head; models read it live.
+        self.shared.take_from_ring(now, max, false, out)
+    }
+
+    /// The reaping system call: `io_getevents(min, max)` for aio models, which copies
+    /// events out into `out`; `io_uring_enter(0, min, GETEVENTS)` for io_uring, which
+    /// only waits (and flushes) and returns no events. A wait that would sleep returns at
+    /// once as a timed-out wait would: nothing else happens while a script waits.
+    pub fn getevents(&mut self, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+        let k = &mut self.shared;
+        match &mut self.model {
+            Model::Aio2012(m) => m.getevents(k, now, min, max, out),
+            Model::Aio(m) => m.getevents(k, now, min, max, out),
+            Model::Proposal(m) => m.getevents(k, now, min, max, out),
+            Model::IoUring(m) => m.getevents(k, now, min),
+        }
+    }
+
+    /// When the model next wants to run on its own (the proposal's flush timer).
+    pub fn next_deadline(&self) -> Option<u64> {
+        match &self.model {
+            Model::Proposal(m) => m.timer_deadline(),
+            _ => None,
+        }
+    }
+
+    /// Runs what is due at `now` (timer fires). Call with `now >= next_deadline()`.
+    pub fn on_deadline(&mut self, now: u64) {
+        if let Model::Proposal(m) = &mut self.model {
+            m.on_timer(&mut self.shared, now);
+        }
+    }
+
+    /// Makes the next backlog allocation fail (io_uring 5.13+; no effect elsewhere).
+    pub fn fail_next_alloc(&mut self) {
+        if let Model::IoUring(m) = &mut self.model {
+            m.fail_next_alloc = true;
+        }
+    }
+
+    pub fn ring(&self) -> &Ring {
+        &self.shared.ring
+    }
+
+    pub fn overflow_list(&self) -> &VecDeque<Completion> {
+        &self.shared.overflow_list
+    }
+
+    /// The flag next to the tail: `None` where the model has none.
+    pub fn flag(&self) -> Option<bool> {
+        let has = match &self.model {
+            Model::Proposal(m) => m.spec.flag,
+            Model::IoUring(m) => m.has_flag(),
+            _ => false,
+        };
+        has.then_some(self.shared.flag)
+    }
+
+    /// The model's drop counter (io_uring `cq.overflow`; 0 elsewhere).
+    pub fn overflow_counter(&self) -> u32 {
+        match &self.model {
+            Model::IoUring(m) => m.cq_overflow,
+            _ => 0,
+        }
+    }
+
+    /// SQEs queued but not consumed (io_uring after `EBUSY`).
+    pub fn sq_pending(&self) -> Option<u32> {
+        match &self.model {
+            Model::IoUring(m) => Some(m.sq_pending.len() as u32),
+            _ => None,
+        }
+    }
+
+    /// Free SQ ring entries (io_uring only).
+    pub fn sq_room(&self) -> Option<u32> {
+        match &self.model {
+            Model::IoUring(m) => Some(m.sq_room()),
+            _ => None,
+        }
+    }
+
+    pub fn in_flight(&self) -> u32 {
+        self.shared.in_flight
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.shared.counters
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.shared.trace
+    }
+
+    /// Replaces the trace (for example with a larger or zero capacity).
+    pub fn set_trace_capacity(&mut self, capacity: usize) {
+        self.shared.trace = Trace::with_capacity(capacity);
+    }
+
+    /// Whether the model has an overflow list at all.
+    pub fn has_overflow_list(&self) -> bool {
+        match &self.model {
+            Model::Proposal(_) => true,
+            Model::IoUring(m) => m.version != io_uring::Version::V5_1,
+            _ => false,
+        }
+    }
+
+    /// Whether the model has a flush timer (and it is enabled).
+    pub fn has_timer(&self) -> bool {
+        matches!(&self.model, Model::Proposal(m) if m.spec.timer_ns > 0)
+    }
+}
+
+/// Checks a numeric field against an inclusive range, naming it in the error.
+pub(crate) fn check_range(field: &str, value: u64, min: u64, max: u64) -> Result<(), ConfigError> {
+    if value < min || value > max {
+        return Err(ConfigError::new(field, format!("{value} is out of range; allowed {min} to {max}")));
+    }
+    Ok(())
+}

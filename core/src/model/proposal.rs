@@ -1,0 +1,240 @@
+//! The 2012 proposal (reference B1–B11, the mail in `seed/`): ring size decoupled from
+//! `max_requests`, completions that find the ring full go on an overflow list, the list
+//! drains on later completions, on syscalls and from a timer armed while it is
+//! non-empty, and an optional flag next to the tail tells userspace the list is non-empty.
+//!
+//! The mail's own words are B1, B3, B4 and B6. Everything it leaves open is an option
+//! below, defaulting to the reference's reading ([INTERP]); `MAIL_WORDS` and
+//! `INTERPRETATIONS` let the UI say which is which.
+
+use super::{check_range, Request, RequestKind, SetupInfo, Shared};
+use crate::error::{ConfigError, Errno};
+use crate::ring::{Completion, Ring};
+use crate::trace::{FlushTrigger, SyscallKind, TraceKind};
+use serde::{Deserialize, Serialize};
+
+/// The parts of the model that are the mail's words.
+pub const MAIL_WORDS: [&str; 4] = [
+    "B1: the ring size is decoupled from max_requests",
+    "B3: when the ring is full, aio_complete puts the kiocb on a list",
+    "B4: the list drains on later completions, on a syscall, and from a timer flipped on while the list is non-empty",
+    "B6: an optional flag next to the tail pointer tells userspace to make the syscall",
+];
+
+/// The options that are this project's reading of what the mail leaves open.
+pub const INTERPRETATIONS: [(&str, &str); 7] = [
+    ("admission", "B2: what counts against max_requests (in flight + list by default)"),
+    ("append_behind", "B3: completions append behind a non-empty list, keeping completion order"),
+    ("drain_on_completion", "B4a: a completion drains the list before it is placed"),
+    ("timer_ns", "B7: the timer period (the mail gives none); 0 disables the timer"),
+    ("timer_rearm", "B7: the timer re-arms while the list stays non-empty"),
+    ("flag", "B6: whether the flag exists (the mail says optional)"),
+    ("ring_entries", "B1: the ring's own size, aio layout with one slot kept empty"),
+];
+
+/// What counts against `max_requests` (B2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Admission {
+    /// B2: requests in flight plus completions on the list (kiocbs still allocated).
+    #[default]
+    #[serde(rename = "in_flight+list")]
+    InFlightAndList,
+    /// B2 variant: also count events in the ring, bounding total memory like today's aio.
+    #[serde(rename = "in_flight+list+ring")]
+    InFlightListAndRing,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_ring_entries() -> u32 {
+    8
+}
+fn default_max_requests() -> u32 {
+    32
+}
+fn default_timer_ns() -> u64 {
+    5_000_000
+}
+
+/// Longest timer period accepted: 10 s.
+pub const MAX_TIMER_NS: u64 = 10_000_000_000;
+/// Largest ring accepted (the io_uring CQ limit, for comparable scales).
+pub const MAX_RING_ENTRIES: u32 = 65536;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalSpec {
+    /// Slots in the ring (aio layout: capacity `ring_entries − 1`).
+    #[serde(default = "default_ring_entries")]
+    pub ring_entries: u32,
+    /// The `io_setup` argument: the request limit, no longer tied to the ring (B1).
+    #[serde(default = "default_max_requests")]
+    pub max_requests: u32,
+    /// Whether the flag next to the tail exists (B6).
+    #[serde(default = "yes")]
+    pub flag: bool,
+    /// Timer period in ns; 0 = no timer (B7).
+    #[serde(default = "default_timer_ns")]
+    pub timer_ns: u64,
+    #[serde(default)]
+    pub admission: Admission,
+    /// Completions go behind a non-empty list even when the ring has room (B3, B9).
+    #[serde(default = "yes")]
+    pub append_behind: bool,
+    /// A completion first drains the list (B4a).
+    #[serde(default = "yes")]
+    pub drain_on_completion: bool,
+    /// The timer re-arms while the list is still non-empty after it fired (B7).
+    #[serde(default = "yes")]
+    pub timer_rearm: bool,
+}
+
+impl Default for ProposalSpec {
+    fn default() -> Self {
+        ProposalSpec {
+            ring_entries: default_ring_entries(),
+            max_requests: default_max_requests(),
+            flag: true,
+            timer_ns: default_timer_ns(),
+            admission: Admission::default(),
+            append_behind: true,
+            drain_on_completion: true,
+            timer_rearm: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Proposal {
+    pub spec: ProposalSpec,
+    /// When the armed timer fires; `None` while idle.
+    timer: Option<u64>,
+}
+
+impl Proposal {
+    pub fn setup(spec: &ProposalSpec) -> Result<(Proposal, Ring), ConfigError> {
+        check_range("ring_entries", spec.ring_entries as u64, 2, MAX_RING_ENTRIES as u64)?;
+        check_range("max_requests", spec.max_requests as u64, 1, super::aio2012::AIO_MAX_NR as u64)?;
+        check_range("timer_ns", spec.timer_ns, 0, MAX_TIMER_NS)?;
+        Ok((Proposal { spec: spec.clone(), timer: None }, Ring::aio(spec.ring_entries)))
+    }
+
+    pub fn setup_info(&self, k: &Shared) -> SetupInfo {
+        SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.spec.max_requests), ..Default::default() }
+    }
+
+    pub fn timer_deadline(&self) -> Option<u64> {
+        self.timer
+    }
+
+    /// B2: the count held against max_requests.
+    fn admission_count(&self, k: &Shared) -> u64 {
+        let held = k.in_flight as u64 + k.overflow_list.len() as u64;
+        match self.spec.admission {
+            Admission::InFlightAndList => held,
+            Admission::InFlightListAndRing => held + k.ring.len() as u64,
+        }
+    }
+
+    /// B5: drain the list into the ring; clear the flag and disarm the timer once empty.
+    fn drain(&mut self, k: &mut Shared, now: u64, trigger: FlushTrigger) -> u32 {
+        if k.overflow_list.is_empty() {
+            return 0;
+        }
+        let moved = k.move_list_to_ring(now, trigger); // B5.1–B5.4
+        if k.overflow_list.is_empty() {
+            k.set_flag(now, false); // B5.5, B6
+            self.timer = None; // B5.5
+        }
+        moved
+    }
+
+    fn arm_timer(&mut self, k: &mut Shared, now: u64) {
+        if self.spec.timer_ns > 0 {
+            let deadline = now + self.spec.timer_ns;
+            self.timer = Some(deadline);
+            k.trace.push(now, TraceKind::TimerArmed { deadline });
+        }
+    }
+
+    pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+        k.syscall(now, SyscallKind::Submit);
+        self.drain(k, now, FlushTrigger::Submit); // B4b: io_submit is a syscall
+        let mut i = 0;
+        for req in reqs {
+            if self.admission_count(k) >= self.spec.max_requests as u64 {
+                break; // B2: over max_requests → EAGAIN
+            }
+            k.submitted(now, *req);
+            match req.kind {
+                RequestKind::Nop => {
+                    self.complete(k, now, Completion { user_data: req.user_data, completed_at: now }, RequestKind::Nop)
+                }
+                RequestKind::Io => started.push(req.user_data),
+            }
+            i += 1;
+        }
+        if i < reqs.len() {
+            let e = k.eagain(now);
+            if i == 0 {
+                return Err(e);
+            }
+        }
+        Ok(i as u32) // A1.3: partial success
+    }
+
+    pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {
+        k.completed(kind);
+        if self.spec.drain_on_completion {
+            self.drain(k, now, FlushTrigger::Completion); // B4a: drain first, then place
+        }
+        // B3: ring full → list; [INTERP] also behind a non-empty list (append_behind).
+        let behind = self.spec.append_behind && !k.overflow_list.is_empty();
+        if k.ring.is_full() || behind {
+            let was_empty = k.push_list(now, c);
+            if was_empty {
+                if self.spec.flag {
+                    k.set_flag(now, true); // B6: set on empty → non-empty
+                }
+                self.arm_timer(k, now); // B7: armed on empty → non-empty
+            }
+        } else {
+            k.write_ring(now, c);
+        }
+    }
+
+    pub fn on_timer(&mut self, k: &mut Shared, now: u64) {
+        let Some(deadline) = self.timer else { return };
+        if now < deadline {
+            return;
+        }
+        self.timer = None;
+        let moved = self.drain(k, now, FlushTrigger::Timer); // B4c, B7
+        k.counters.timer_fires += 1;
+        if moved == 0 {
+            k.counters.timer_fires_empty += 1;
+        }
+        k.trace.push(now, TraceKind::TimerFired { moved });
+        if !k.overflow_list.is_empty() && self.spec.timer_rearm {
+            self.arm_timer(k, deadline); // B7: re-arm while the list stays non-empty
+        }
+    }
+
+    pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+        if min > max {
+            return Err(Errno::EINVAL); // A1.5
+        }
+        k.syscall(now, SyscallKind::GetEvents);
+        let mut got = 0;
+        loop {
+            // B4b [INTERP]: drain before copying out, and again inside the wait loop.
+            let moved = self.drain(k, now, FlushTrigger::Syscall);
+            let copied = k.take_from_ring(now, max - got, true, out);
+            got += copied;
+            if got >= min || (moved == 0 && copied == 0) || got == max {
+                return Ok(got);
+            }
+        }
+    }
+}

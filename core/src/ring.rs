@@ -1,0 +1,207 @@
+//! The shared completion ring: slots, `head` and `tail`, in the two arithmetics the
+//! kernels use.
+
+/// A completion as it sits in the ring or on the overflow list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// The request's user data (aio `data`, io_uring `user_data`): numbered from 0 in submission order.
+    pub user_data: u64,
+    /// Simulated time at which the device completed the request, in ns.
+    pub completed_at: u64,
+}
+
+/// How `head` and `tail` map to slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Indexing {
+    /// aio: indices in `[0, nr)`, one slot always stays empty (A0.4).
+    Modulo,
+    /// io_uring: free-running u32 counters masked by `entries − 1`; every slot usable (U2.1).
+    FreeRunning,
+}
+
+/// A completion ring as userspace sees it: the kernel writes `tail`, userspace (or the
+/// kernel's own reaping syscall) writes `head`.
+#[derive(Clone, Debug)]
+pub struct Ring {
+    slots: Vec<Completion>,
+    head: u32,
+    tail: u32,
+    indexing: Indexing,
+}
+
+const EMPTY: Completion = Completion { user_data: 0, completed_at: 0 };
+
+impl Ring {
+    /// An aio ring of `nr` slots, capacity `nr − 1` (A0.4).
+    pub fn aio(nr: u32) -> Ring {
+        assert!(nr >= 2, "an aio ring needs at least 2 slots");
+        Ring { slots: vec![EMPTY; nr as usize], head: 0, tail: 0, indexing: Indexing::Modulo }
+    }
+
+    /// An io_uring CQ ring of `entries` slots (a power of two), capacity `entries` (U2.1).
+    pub fn uring(entries: u32) -> Ring {
+        assert!(entries.is_power_of_two(), "io_uring ring sizes are powers of two");
+        Ring { slots: vec![EMPTY; entries as usize], head: 0, tail: 0, indexing: Indexing::FreeRunning }
+    }
+
+    pub fn indexing(&self) -> Indexing {
+        self.indexing
+    }
+
+    /// Number of slots.
+    pub fn entries(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    /// How many events the ring can hold at once.
+    pub fn capacity(&self) -> u32 {
+        match self.indexing {
+            Indexing::Modulo => self.entries() - 1, // A0.4
+            Indexing::FreeRunning => self.entries(), // U2.1
+        }
+    }
+
+    pub fn head(&self) -> u32 {
+        self.head
+    }
+
+    pub fn tail(&self) -> u32 {
+        self.tail
+    }
+
+    /// The slot a pointer value refers to.
+    pub fn slot_of(&self, counter: u32) -> u32 {
+        match self.indexing {
+            Indexing::Modulo => counter % self.entries(),
+            Indexing::FreeRunning => counter & (self.entries() - 1), // U2.1
+        }
+    }
+
+    /// Events between head and tail.
+    pub fn len(&self) -> u32 {
+        match self.indexing {
+            Indexing::Modulo => (self.tail + self.entries() - self.head) % self.entries(), // A0.4
+            Indexing::FreeRunning => self.tail.wrapping_sub(self.head), // U2.1
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head == self.tail
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.len() >= self.capacity()
+    }
+
+    /// Free slots for new events.
+    pub fn free(&self) -> u32 {
+        self.capacity().saturating_sub(self.len())
+    }
+
+    fn advance(&self, counter: u32) -> u32 {
+        match self.indexing {
+            Indexing::Modulo => {
+                if counter + 1 >= self.entries() {
+                    0
+                } else {
+                    counter + 1
+                }
+            }
+            Indexing::FreeRunning => counter.wrapping_add(1),
+        }
+    }
+
+    /// The kernel writes an event at `tail` and moves `tail` on. Callers check for room:
+    /// neither kernel checks here (A1.4, A3.6), they rely on admission or the overflow path.
+    pub fn push(&mut self, c: Completion) {
+        debug_assert!(!self.is_full(), "ring overrun");
+        let slot = self.slot_of(self.tail) as usize;
+        self.slots[slot] = c;
+        self.tail = self.advance(self.tail);
+    }
+
+    /// Takes the event at `head` and moves `head` on (userspace reaping, or the kernel's
+    /// reaping syscall).
+    pub fn pop(&mut self) -> Option<Completion> {
+        if self.is_empty() {
+            return None;
+        }
+        let c = self.slots[self.slot_of(self.head) as usize];
+        self.head = self.advance(self.head);
+        Some(c)
+    }
+
+    /// Events from head to tail, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Completion> + '_ {
+        let head = self.head;
+        (0..self.len()).map(move |i| {
+            let counter = match self.indexing {
+                Indexing::Modulo => (head + i) % self.entries(),
+                Indexing::FreeRunning => head.wrapping_add(i),
+            };
+            &self.slots[self.slot_of(counter) as usize]
+        })
+    }
+
+    /// The event held in a slot, if the slot lies between head and tail.
+    pub fn occupant(&self, slot: u32) -> Option<&Completion> {
+        let offset = match self.indexing {
+            Indexing::Modulo => (slot + self.entries() - self.head % self.entries()) % self.entries(),
+            Indexing::FreeRunning => slot.wrapping_sub(self.head) & (self.entries() - 1),
+        };
+        (offset < self.len()).then(|| &self.slots[slot as usize])
+    }
+
+    /// Places both pointers at `counter` (an empty ring); for tests of wrap-around.
+    pub fn reset_to(&mut self, counter: u32) {
+        let c = match self.indexing {
+            Indexing::Modulo => counter % self.entries(),
+            Indexing::FreeRunning => counter,
+        };
+        self.head = c;
+        self.tail = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(ud: u64) -> Completion {
+        Completion { user_data: ud, completed_at: 0 }
+    }
+
+    #[test]
+    fn aio_ring_keeps_one_slot_empty() {
+        let mut r = Ring::aio(4);
+        for ud in 0..3 {
+            r.push(c(ud));
+        }
+        assert!(r.is_full());
+        assert_eq!(r.len(), 3);
+        assert_eq!(r.tail(), 3);
+        assert_eq!(r.pop().unwrap().user_data, 0);
+        r.push(c(3));
+        assert_eq!(r.tail(), 0, "aio tail wraps to index 0");
+        assert_eq!(r.iter().map(|c| c.user_data).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(r.occupant(3).unwrap().user_data, 3);
+        assert!(r.occupant(0).is_none());
+    }
+
+    /// TV-U2: cq_entries=8, head=0xFFFFFFFE, tail=6 → ready 8, full, both pointers at slot 6.
+    #[test]
+    fn tv_u2_u32_wrap_arithmetic() {
+        let mut r = Ring::uring(8);
+        r.reset_to(0xFFFF_FFFE);
+        for ud in 0..8 {
+            r.push(c(ud));
+        }
+        assert_eq!(r.tail(), 6);
+        assert_eq!(r.len(), 8);
+        assert!(r.is_full());
+        assert_eq!(r.slot_of(r.head()), 6);
+        assert_eq!(r.slot_of(r.tail()), 6);
+        assert_eq!(r.occupant(6).unwrap().user_data, 0);
+        assert_eq!(r.iter().map(|c| c.user_data).collect::<Vec<_>>(), (0..8).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,1 @@
+fn main() { eprintln!("ringlab-probe: being written"); std::process::exit(2) }
