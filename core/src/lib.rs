@@ -16,15 +16,25 @@
 //! - [`scenario`]: scenario files (TOML) that configure a run.
 //! - [`view`]: the [`ViewModel`] the browser draws.
 
+pub mod bench;
 pub mod error;
 pub mod model;
+pub mod reaper;
 pub mod ring;
+pub mod scenario;
 pub mod script;
+pub mod sim;
+pub mod stats;
 pub mod trace;
 pub mod view;
+pub mod workload;
 
 pub use error::{ConfigError, Errno};
 pub use model::{Kernel, ModelSpec};
 pub use ring::{Completion, Ring};
+pub use reaper::{ReaperPolicy, ReaperSpec};
+pub use scenario::Scenario;
 pub use script::{Script, Step};
+pub use sim::{Sim, SimEvent, Timeline};
+pub use workload::{Latency, Phase, Workload};
 pub use view::ViewModel;

@@ -205,6 +205,10 @@ impl ScriptRun {
         &self.kernel
     }
 
+    pub fn set_trace_capacity(&mut self, capacity: usize) {
+        self.kernel.set_trace_capacity(capacity);
+    }
+
     /// Runs one step and reports the state after it.
     pub fn run_step(&mut self, step: &Step) -> StepLine {
         self.step += 1;

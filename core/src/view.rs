@@ -1,14 +1,21 @@
 //! What the browser draws: a plain, owned snapshot of the simulation, computed by the
 //! core so that the app decides nothing about the ring (Crux's `ViewModel`).
 
+use crate::stats::Percentiles;
+use crate::trace::Counters;
 use serde::Serialize;
 
-/// One slot of the completion ring as the user sees it.
+/// One drawn segment of the completion ring: a single slot, or (on large rings) an arc
+/// of `slots` consecutive slots.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SlotView {
-    /// Index of the slot in the ring (0..entries).
+    /// Index of the (first) slot in the ring (0..entries).
     pub index: u32,
-    /// The user data of the event held there, `None` when the slot is free.
+    /// Slots in this segment (1 on rings of up to 64 slots).
+    pub slots: u32,
+    /// Slots in this segment that hold an event.
+    pub occupied: u32,
+    /// The user data of the event held there, for single-slot segments; `None` when free.
     pub user_data: Option<u64>,
 }
 
@@ -29,10 +36,39 @@ pub struct RingView {
     pub tail_slot: u32,
     /// Events between head and tail.
     pub len: u32,
-    /// Every slot, in index order. Only slots between head and tail hold an event.
+    /// Drawn segments in slot order.
     pub slots: Vec<SlotView>,
     /// One sentence on the capacity rule, for the legend.
     pub capacity_rule: &'static str,
+}
+
+/// submitted = in flight + in ring + in list + reaped + dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Ledger {
+    pub submitted: u64,
+    pub in_flight: u64,
+    pub in_ring: u64,
+    pub in_list: u64,
+    pub reaped: u64,
+    pub dropped: u64,
+    /// Whether the sum balances.
+    pub holds: bool,
+}
+
+impl Ledger {
+    /// The right-hand side of the ledger.
+    pub fn accounted(&self) -> u64 {
+        self.in_flight + self.in_ring + self.in_list + self.reaped + self.dropped
+    }
+}
+
+/// The reaper as an actor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReaperView {
+    pub policy: &'static str,
+    /// Sleeping in the kernel until a completion arrives.
+    pub blocked: bool,
+    pub next_wake_ns: Option<u64>,
 }
 
 /// Everything the main view shows at one instant.
@@ -42,13 +78,29 @@ pub struct ViewModel {
     pub model: &'static str,
     /// Simulated time in nanoseconds.
     pub now_ns: u64,
+    /// Events processed so far.
+    pub events: u64,
     pub ring: RingView,
     /// User data on the overflow list, oldest first.
     pub overflow_list: Vec<u64>,
+    /// Whether the model has an overflow list at all (aio has none; io_uring 5.1 drops).
+    pub has_overflow_list: bool,
     /// The flag next to the tail, `None` where the model has none.
     pub flag: Option<bool>,
     /// When the flush timer fires next, `None` while idle or where the model has no timer.
     pub timer_deadline_ns: Option<u64>,
+    pub has_timer: bool,
     /// Requests the device is working on.
     pub in_flight: u32,
+    pub counters: Counters,
+    /// The model's own drop counter (io_uring `cq.overflow`).
+    pub overflow_counter: u32,
+    pub ledger: Ledger,
+    /// Time from completion to reap, in ns.
+    pub reap_latency: Percentiles,
+    pub reaper: ReaperView,
+    /// The current workload phase's name.
+    pub phase: Option<String>,
+    /// Where the scenario's timeline ends, ns.
+    pub end_ns: u64,
 }

@@ -5,6 +5,7 @@
 //! - `ringlab bench`: simulated completions per second next to a bare ring loop.
 
 use ringlab_core::script::{self, Script};
+use ringlab_core::{bench, Scenario, Sim};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -16,6 +17,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("script") => cmd_script(&args[1..]),
+        Some("run") => cmd_run(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -41,5 +44,48 @@ fn cmd_script(args: &[String]) -> Result<(), String> {
     for line in script::run_to_json_lines(&script) {
         println!("{line}");
     }
+    Ok(())
+}
+
+fn cmd_run(args: &[String]) -> Result<(), String> {
+    let json = args.iter().any(|a| a == "--json");
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let [path] = paths[..] else { return Err(format!("run takes one SCENARIO.toml\n{USAGE}")) };
+    if let Some(flag) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
+        return Err(format!("unknown option {flag}\n{USAGE}"));
+    }
+    let scenario = Scenario::from_toml_str(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let mut sim = Sim::new(&scenario).map_err(|e| format!("{path}: {e}"))?;
+    if scenario.steps.is_some() {
+        while sim.step().is_some() {}
+    } else {
+        sim.run_until(sim.end_ns());
+    }
+    let summary = bench::Summary::of(&sim);
+    if json {
+        println!("{}", serde_json::to_string(&summary).expect("summary serializes"));
+    } else {
+        print!("{}", summary.to_text(&scenario.title));
+    }
+    Ok(())
+}
+
+fn cmd_bench(args: &[String]) -> Result<(), String> {
+    let mut completions: u64 = 2_000_000;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--completions" => {
+                completions = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--completions takes a positive whole number")?;
+            }
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let report = bench::run(completions);
+    print!("{}", report.to_text());
     Ok(())
 }

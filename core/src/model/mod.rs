@@ -352,6 +352,12 @@ impl Kernel {
         }
     }
 
+    /// The reaper skipped a syscall because head == tail (libaio's fast path, A4.1).
+    pub fn note_syscall_skipped(&mut self, now: u64) {
+        self.shared.counters.syscalls_skipped += 1;
+        self.shared.trace.push(now, TraceKind::SyscallSkipped);
+    }
+
     /// Makes the next backlog allocation fail (io_uring 5.13+; no effect elsewhere).
     pub fn fail_next_alloc(&mut self) {
         if let Model::IoUring(m) = &mut self.model {

@@ -1,0 +1,560 @@
+//! Stochastic and scripted runs in virtual time.
+//!
+//! A [`Sim`] owns a [`Kernel`], a device that completes requests after a sampled
+//! latency, a submitter that follows the workload's phases, and a reaper that follows
+//! its policy. [`Sim::step`] processes exactly one event, the earliest due (quinn's
+//! "jump to the next wake-up"); [`Timeline`] adds snapshots so a run can step back
+//! and seek exactly, by re-simulating from the nearest snapshot.
+
+use crate::error::ConfigError;
+use crate::model::{Kernel, Request, RequestKind};
+use crate::reaper::{ReaperPolicy, ReaperSpec};
+use crate::ring::Completion;
+use crate::scenario::Scenario;
+use crate::script::{ScriptRun, StepLine};
+use crate::stats::{Histogram, Sample, Series};
+use crate::trace::Trace;
+use crate::view::{Ledger, ReaperView, RingView, SlotView, ViewModel};
+use crate::workload::seeded;
+use rand_pcg::Pcg64Mcg;
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+
+/// What one [`Sim::step`] did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SimEvent {
+    /// The device completed a request.
+    Completion { user_data: u64 },
+    /// The proposal's flush timer fired.
+    Timer,
+    /// A new workload phase began.
+    PhaseStart { index: usize },
+    /// The submitter made a submit call for `requested` requests.
+    Submit { requested: u32, accepted: u32 },
+    /// The reaper woke and took `reaped` events.
+    Reap { reaped: u32 },
+    /// A scripted step ran.
+    ScriptStep { index: usize, line: StepLine },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Completion,
+    Timer,
+    Phase,
+    Submit,
+    Reap,
+}
+
+/// The stochastic driver: device, submitter and reaper around a kernel.
+#[derive(Clone, Debug)]
+struct Stochastic {
+    kernel: Kernel,
+    rng: Pcg64Mcg,
+    /// In-flight requests by completion time (ties by user data).
+    device: BinaryHeap<Reverse<(u64, u64)>>,
+    next_user_data: u64,
+    /// Index of the current phase (== phases.len() once the timeline is over).
+    phase: usize,
+    phase_end: Option<u64>,
+    next_submit: Option<u64>,
+    next_reap: Option<u64>,
+    reaper_blocked: bool,
+    reqs: Vec<Request>,
+    started: Vec<u64>,
+    out: Vec<Completion>,
+}
+
+#[derive(Clone, Debug)]
+struct Scripted {
+    run: ScriptRun,
+    next: usize,
+}
+
+#[derive(Clone, Debug)]
+enum Driver {
+    Stochastic(Box<Stochastic>),
+    Scripted(Box<Scripted>),
+}
+
+/// A run of one scenario. `Clone` is the snapshot.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    scenario: Arc<Scenario>,
+    driver: Driver,
+    now: u64,
+    events: u64,
+    reap_latency: Histogram,
+    series: Series,
+}
+
+impl Sim {
+    pub fn new(scenario: &Scenario) -> Result<Sim, ConfigError> {
+        scenario.validate()?;
+        let scenario = Arc::new(scenario.clone());
+        let driver = match scenario.script() {
+            Some(script) => {
+                let (run, _) = ScriptRun::setup(&script.model).map_err(|line| {
+                    ConfigError::new("model", line.error.unwrap_or_else(|| "setup failed".into()))
+                })?;
+                Driver::Scripted(Box::new(Scripted { run, next: 0 }))
+            }
+            None => {
+                let kernel = Kernel::setup(&scenario.model).map_err(|e| e.within("model"))?;
+                let first = &scenario.workload.phases[0];
+                Driver::Stochastic(Box::new(Stochastic {
+                    kernel,
+                    rng: seeded(scenario.seed),
+                    device: BinaryHeap::new(),
+                    next_user_data: 0,
+                    phase: 0,
+                    phase_end: Some(first.duration_ns),
+                    next_submit: first.submit_period_ns().map(|_| 0),
+                    next_reap: Some(scenario.reaper.interval_ns),
+                    reaper_blocked: false,
+                    reqs: Vec::new(),
+                    started: Vec::new(),
+                    out: Vec::new(),
+                }))
+            }
+        };
+        let interval = (scenario.workload.duration_ns() / 512).max(1_000);
+        let mut sim = Sim {
+            scenario,
+            driver,
+            now: 0,
+            events: 0,
+            reap_latency: Histogram::default(),
+            series: Series::new(interval, Series::DEFAULT_CAPACITY),
+        };
+        sim.sample();
+        Ok(sim)
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn kernel(&self) -> &Kernel {
+        match &self.driver {
+            Driver::Stochastic(s) => &s.kernel,
+            Driver::Scripted(s) => s.run.kernel(),
+        }
+    }
+
+    /// Simulated time, ns.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Events processed so far (the step counter).
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Where the scenario's timeline ends (the workload's length, or the script's last step).
+    pub fn end_ns(&self) -> u64 {
+        self.scenario.workload.duration_ns()
+    }
+
+    pub fn trace(&self) -> &Trace {
+        self.kernel().trace()
+    }
+
+    /// Keeps only the newest `capacity` trace events (0: none, for benchmarks).
+    pub fn set_trace_capacity(&mut self, capacity: usize) {
+        match &mut self.driver {
+            Driver::Stochastic(s) => s.kernel.set_trace_capacity(capacity),
+            Driver::Scripted(s) => s.run.set_trace_capacity(capacity),
+        }
+    }
+
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    pub fn reap_latency(&self) -> &Histogram {
+        &self.reap_latency
+    }
+
+    /// Whether a scripted scenario has run all its steps.
+    pub fn is_finished(&self) -> bool {
+        match &self.driver {
+            Driver::Scripted(s) => s.next >= self.scenario.steps.as_ref().map_or(0, Vec::len),
+            Driver::Stochastic(_) => false,
+        }
+    }
+
+    /// When the next event is due, if any.
+    pub fn next_event_at(&self) -> Option<u64> {
+        match &self.driver {
+            Driver::Stochastic(s) => s.next_due().map(|(at, _)| at),
+            Driver::Scripted(_) => (!self.is_finished()).then_some(self.now),
+        }
+    }
+
+    /// Processes the earliest due event.
+    pub fn step(&mut self) -> Option<SimEvent> {
+        let event = match &mut self.driver {
+            Driver::Stochastic(s) => {
+                let (at, due) = s.next_due()?;
+                self.now = at.max(self.now);
+                s.handle(due, self.now, &self.scenario, &mut self.reap_latency)
+            }
+            Driver::Scripted(s) => {
+                let steps = self.scenario.steps.as_deref().unwrap_or(&[]);
+                let step = steps.get(s.next)?;
+                let line = s.run.run_step(step);
+                self.now = line.time_ns;
+                let index = s.next;
+                s.next += 1;
+                SimEvent::ScriptStep { index, line }
+            }
+        };
+        self.events += 1;
+        if self.series.due(self.now) {
+            self.sample();
+        }
+        Some(event)
+    }
+
+    /// Runs every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: u64) {
+        while self.next_event_at().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        if matches!(self.driver, Driver::Stochastic(_)) {
+            self.now = self.now.max(t);
+        }
+    }
+
+    fn sample(&mut self) {
+        let k = self.kernel();
+        let c = k.counters();
+        let sample = Sample {
+            at: self.now,
+            ring_len: k.ring().len(),
+            list_len: k.overflow_list().len() as u32,
+            in_flight: k.in_flight(),
+            syscalls: c.syscalls,
+            reaped: c.reaped(),
+            p50_ns: self.reap_latency.quantile(0.5),
+            p99_ns: self.reap_latency.quantile(0.99),
+        };
+        self.series.push(sample);
+    }
+
+    /// The ledger: every submitted request is in flight, in the ring, on the list,
+    /// reaped or dropped.
+    pub fn ledger(&self) -> Ledger {
+        let k = self.kernel();
+        let c = k.counters();
+        let ledger = Ledger {
+            submitted: c.submitted,
+            in_flight: k.in_flight() as u64,
+            in_ring: k.ring().len() as u64,
+            in_list: k.overflow_list().len() as u64,
+            reaped: c.reaped(),
+            dropped: c.dropped,
+            holds: false,
+        };
+        Ledger { holds: ledger.submitted == ledger.accounted(), ..ledger }
+    }
+
+    /// The ring as drawn: one segment per slot up to `max_segments` slots, otherwise
+    /// arcs of equal size whose occupancy is counted exactly.
+    pub fn ring_view(&self, max_segments: u32) -> RingView {
+        let ring = self.kernel().ring();
+        let entries = ring.entries();
+        let per = entries.div_ceil(max_segments.max(1)).max(1);
+        let mut slots = Vec::with_capacity(entries.div_ceil(per) as usize);
+        let mut first = 0;
+        while first < entries {
+            let count = per.min(entries - first);
+            let (occupied, user_data) = if count == 1 {
+                let occupant = ring.occupant(first).map(|c| c.user_data);
+                (occupant.is_some() as u32, occupant)
+            } else {
+                ((first..first + count).filter(|&s| ring.occupant(s).is_some()).count() as u32, None)
+            };
+            slots.push(SlotView { index: first, slots: count, occupied, user_data });
+            first += count;
+        }
+        RingView {
+            entries,
+            capacity: ring.capacity(),
+            head: ring.head(),
+            tail: ring.tail(),
+            head_slot: ring.slot_of(ring.head()),
+            tail_slot: ring.slot_of(ring.tail()),
+            len: ring.len(),
+            slots,
+            capacity_rule: match ring.indexing() {
+                crate::ring::Indexing::Modulo => "aio keeps one slot empty: capacity is nr − 1, head == tail means empty",
+                crate::ring::Indexing::FreeRunning => {
+                    "io_uring uses every slot: head and tail are free-running u32 counters, masked to a slot"
+                }
+            },
+        }
+    }
+
+    /// Everything the main view draws, with per-slot detail up to 64 slots.
+    pub fn view(&self) -> ViewModel {
+        let k = self.kernel();
+        let (reaper, phase) = match &self.driver {
+            Driver::Stochastic(s) => (
+                ReaperView {
+                    policy: self.scenario.reaper.policy.name(),
+                    blocked: s.reaper_blocked,
+                    next_wake_ns: s.next_reap,
+                },
+                self.scenario.workload.phases.get(s.phase).map(|p| p.name.clone()),
+            ),
+            Driver::Scripted(_) => (
+                ReaperView { policy: "script", blocked: false, next_wake_ns: None },
+                None,
+            ),
+        };
+        ViewModel {
+            model: k.model_name(),
+            now_ns: self.now,
+            events: self.events,
+            ring: self.ring_view(64),
+            overflow_list: k.overflow_list().iter().map(|c| c.user_data).collect(),
+            has_overflow_list: k.has_overflow_list(),
+            flag: k.flag(),
+            timer_deadline_ns: k.next_deadline(),
+            has_timer: k.has_timer(),
+            in_flight: k.in_flight(),
+            counters: k.counters().clone(),
+            overflow_counter: k.overflow_counter(),
+            ledger: self.ledger(),
+            reap_latency: self.reap_latency.percentiles(),
+            reaper,
+            phase,
+            end_ns: self.end_ns(),
+        }
+    }
+}
+
+impl Stochastic {
+    fn next_due(&self) -> Option<(u64, Due)> {
+        let candidates = [
+            (self.device.peek().map(|Reverse((at, _))| *at), Due::Completion),
+            (self.kernel.next_deadline(), Due::Timer),
+            (self.phase_end, Due::Phase),
+            (self.next_submit, Due::Submit),
+            (if self.reaper_blocked { None } else { self.next_reap }, Due::Reap),
+        ];
+        candidates.into_iter().filter_map(|(at, due)| at.map(|at| (at, due))).min()
+    }
+
+    fn handle(&mut self, due: Due, now: u64, scenario: &Scenario, latency: &mut Histogram) -> SimEvent {
+        match due {
+            Due::Completion => {
+                let Reverse((_, user_data)) = self.device.pop().expect("a completion was due");
+                self.kernel.complete(now, user_data);
+                self.wake_reaper(now);
+                SimEvent::Completion { user_data }
+            }
+            Due::Timer => {
+                self.kernel.on_deadline(now);
+                self.wake_reaper(now);
+                SimEvent::Timer
+            }
+            Due::Phase => {
+                self.phase += 1;
+                match scenario.workload.phases.get(self.phase) {
+                    Some(p) => {
+                        self.phase_end = Some(now + p.duration_ns);
+                        self.next_submit = p.submit_period_ns().map(|_| now);
+                    }
+                    None => {
+                        self.phase_end = None;
+                        self.next_submit = None;
+                    }
+                }
+                SimEvent::PhaseStart { index: self.phase }
+            }
+            Due::Submit => {
+                let phase = &scenario.workload.phases[self.phase];
+                self.next_submit = phase.submit_period_ns().map(|p| now + p);
+                let c = self.kernel.counters();
+                let outstanding = c.submitted - c.reaped() - c.dropped;
+                let n = (phase.batch as u64).min((phase.queue_depth as u64).saturating_sub(outstanding)) as u32;
+                if n == 0 {
+                    return SimEvent::Submit { requested: 0, accepted: 0 };
+                }
+                self.reqs.clear();
+                let first = self.next_user_data;
+                self.reqs.extend((0..n as u64).map(|i| Request { user_data: first + i, kind: phase.kind }));
+                let queued = self.kernel.sq_room().map(|room| n.min(room));
+                self.started.clear();
+                let result = self.kernel.submit(now, &self.reqs, &mut self.started);
+                let accepted = *result.as_ref().unwrap_or(&0);
+                self.next_user_data += queued.unwrap_or(accepted) as u64;
+                for &ud in &self.started {
+                    let done = now + phase.latency.sample(&mut self.rng);
+                    self.device.push(Reverse((done, ud)));
+                }
+                if phase.kind == RequestKind::Nop {
+                    self.wake_reaper(now);
+                }
+                SimEvent::Submit { requested: n, accepted }
+            }
+            Due::Reap => {
+                let reaped = self.reap(now, &scenario.reaper, latency);
+                SimEvent::Reap { reaped }
+            }
+        }
+    }
+
+    fn wake_reaper(&mut self, now: u64) {
+        if self.reaper_blocked {
+            self.reaper_blocked = false;
+            self.next_reap = Some(now);
+        }
+    }
+
+    /// The reaping syscall as the policy's library makes it: `io_getevents(min, batch)`
+    /// for aio, or `io_uring_enter(GETEVENTS, min)` and then reading the CQ ring.
+    fn syscall_reap(&mut self, now: u64, min: u32, batch: u32) -> u32 {
+        let is_uring = self.kernel.sq_room().is_some();
+        if is_uring {
+            let _ = self.kernel.getevents(now, min, batch, &mut self.out);
+            self.kernel.reap(now, batch, &mut self.out)
+        } else {
+            self.kernel.getevents(now, min.min(batch), batch, &mut self.out).unwrap_or(0)
+        }
+    }
+
+    fn reap(&mut self, now: u64, spec: &ReaperSpec, latency: &mut Histogram) -> u32 {
+        self.out.clear();
+        let batch = spec.batch;
+        let mut got = match spec.policy {
+            ReaperPolicy::Libaio => {
+                if self.kernel.ring().is_empty() {
+                    self.kernel.note_syscall_skipped(now); // A4.1: head == tail → 0, no syscall
+                    0
+                } else {
+                    self.syscall_reap(now, 0, batch)
+                }
+            }
+            ReaperPolicy::Ring => self.kernel.reap(now, batch, &mut self.out), // A4.2, A4.3
+            ReaperPolicy::RingFlag => {
+                let got = self.kernel.reap(now, batch, &mut self.out);
+                if got == 0 && self.kernel.flag() == Some(true) {
+                    self.syscall_reap(now, 0, batch) // L1.3, B8.ii: empty ring + flag → syscall
+                } else {
+                    got
+                }
+            }
+            ReaperPolicy::Syscall => self.syscall_reap(now, 0, batch),
+        };
+        if got == 0 && spec.blocking {
+            got = self.syscall_reap(now, 1, batch);
+            if got == 0 {
+                self.reaper_blocked = true; // sleeps in the kernel until a completion arrives
+            }
+        }
+        for c in &self.out {
+            latency.record(now - c.completed_at);
+        }
+        self.next_reap = if self.reaper_blocked { None } else { Some(now + spec.interval_ns) };
+        got
+    }
+}
+
+/// A run with snapshots, so that it can step back and seek exactly.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    current: Sim,
+    /// Snapshots in event order; the first is the start of the run.
+    snapshots: Vec<Sim>,
+    /// A snapshot is kept every `every` events.
+    every: u64,
+}
+
+impl Timeline {
+    const MAX_SNAPSHOTS: usize = 128;
+
+    pub fn new(sim: Sim) -> Timeline {
+        Timeline { snapshots: vec![sim.clone()], current: sim, every: 64 }
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.current
+    }
+
+    /// Forward one event.
+    pub fn step(&mut self) -> Option<SimEvent> {
+        let event = self.current.step()?;
+        if self.current.events() % self.every == 0 {
+            self.keep_snapshot();
+        }
+        Some(event)
+    }
+
+    fn keep_snapshot(&mut self) {
+        if self.snapshots.len() >= Self::MAX_SNAPSHOTS {
+            // Keep the start and every other snapshot; space them twice as far apart.
+            let mut i = 0;
+            self.snapshots.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.every *= 2;
+        }
+        if self.snapshots.last().is_some_and(|s| s.events() < self.current.events()) {
+            self.snapshots.push(self.current.clone());
+        }
+    }
+
+    /// Plays forward to simulated time `t` (events at or before `t`), or until `max_events`.
+    pub fn advance_to(&mut self, t: u64, max_events: u64) -> u64 {
+        let mut n = 0;
+        while n < max_events && self.current.next_event_at().is_some_and(|at| at <= t) {
+            self.step();
+            n += 1;
+        }
+        if n < max_events {
+            self.current.run_until(t);
+        }
+        n
+    }
+
+    /// Goes to exactly `events` processed events, re-simulating from the nearest snapshot.
+    pub fn seek_events(&mut self, events: u64) {
+        if events < self.current.events() {
+            let i = self.snapshots.partition_point(|s| s.events() <= events).saturating_sub(1);
+            self.current = self.snapshots[i].clone();
+        }
+        while self.current.events() < events {
+            if self.step().is_none() {
+                break;
+            }
+        }
+    }
+
+    /// One event back (exact).
+    pub fn step_back(&mut self) -> bool {
+        let events = self.current.events();
+        if events == 0 {
+            return false;
+        }
+        self.seek_events(events - 1);
+        true
+    }
+
+    /// Goes to simulated time `t`: the state after every event at or before `t`.
+    pub fn seek_time(&mut self, t: u64) {
+        if t < self.current.now() {
+            let i = self.snapshots.partition_point(|s| s.now() <= t).saturating_sub(1);
+            self.current = self.snapshots[i].clone();
+        }
+        self.advance_to(t, u64::MAX);
+    }
+}
