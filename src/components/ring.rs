@@ -1,0 +1,220 @@
+//! The completion ring as an SVG: one annular sector per slot, clockwise from the top,
+//! with the `head` pointer outside the ring and the `tail` pointer inside it.
+//!
+//! [`render`] is a pure function of the core's [`RingView`]; the geometry helpers below
+//! it are plain functions with native unit tests.
+//!
+//! Stable test hooks: the `<svg>` carries `data-testid="ring"`, each slot
+//! `data-testid="ring-slot"`, `data-index` and `data-state="empty|full"`.
+
+use ringlab_core::view::{RingView, SlotView};
+use yew::prelude::*;
+
+/// Half the side of the square viewBox, centred on the origin.
+const VIEW: f64 = 165.0;
+/// Outer and inner radius of the slots.
+const R_OUT: f64 = 125.0;
+const R_IN: f64 = 80.0;
+/// Above this many slots the per-slot labels would overlap, so they are left out.
+pub const MAX_LABELLED_SLOTS: u32 = 32;
+
+#[derive(Properties, PartialEq, Clone, Debug)]
+pub struct RingProps {
+    pub ring: RingView,
+}
+
+/// The ring as a component, for use inside `html!`.
+#[component]
+pub fn Ring(props: &RingProps) -> Html {
+    render(&props.ring)
+}
+
+/// Draws `ring` as an SVG.
+pub fn render(ring: &RingView) -> Html {
+    let n = ring.entries.max(1);
+    let labelled = ring.entries <= MAX_LABELLED_SLOTS;
+    let label = format!(
+        "Completion ring: {} slots, {} of {} events held, head at slot {}, tail at slot {}",
+        ring.entries, ring.len, ring.capacity, ring.head_slot, ring.tail_slot
+    );
+    let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
+
+    html! {
+        <svg class="ring" data-testid="ring" viewBox={view_box} role="img" aria-label={label}
+             data-entries={ring.entries.to_string()} data-len={ring.len.to_string()}
+             data-head-slot={ring.head_slot.to_string()} data-tail-slot={ring.tail_slot.to_string()}>
+            <g class="ring__slots">
+                { for ring.slots.iter().map(|slot| render_slot(slot, n, labelled)) }
+            </g>
+            { marker("head", ring.head_slot, n, R_OUT + 2.0, R_OUT + 12.0, R_OUT + 22.0) }
+            { marker("tail", ring.tail_slot, n, R_IN - 2.0, R_IN - 10.0, R_IN - 20.0) }
+            <text class="ring__count" x="0" y="-4" text-anchor="middle" dominant-baseline="central">
+                { format!("{} / {}", ring.len, ring.capacity) }
+            </text>
+            <text class="ring__count-label" x="0" y="16" text-anchor="middle" dominant-baseline="central">
+                { "events" }
+            </text>
+        </svg>
+    }
+}
+
+fn render_slot(slot: &SlotView, n: u32, labelled: bool) -> Html {
+    let full = slot.user_data.is_some();
+    let state = if full { "full" } else { "empty" };
+    let class = classes!("ring__slot", if full { "ring__slot--full" } else { "ring__slot--empty" });
+    let mid = slot_mid_angle(slot.index, n);
+    let tooltip = match slot.user_data {
+        Some(data) => format!("slot {}: user data {}", slot.index, data),
+        None => format!("slot {}: empty", slot.index),
+    };
+    let index_label = labelled.then(|| {
+        let (x, y) = polar(R_OUT - 9.0, mid);
+        html! {
+            <text class="ring__index" x={fmt(x)} y={fmt(y)} text-anchor="middle" dominant-baseline="central">
+                { slot.index }
+            </text>
+        }
+    });
+    let data_label = match (labelled, slot.user_data) {
+        (true, Some(data)) => {
+            let (x, y) = polar((R_OUT + R_IN) / 2.0 - 4.0, mid);
+            html! {
+                <text class="ring__data" x={fmt(x)} y={fmt(y)} text-anchor="middle" dominant-baseline="central">
+                    { data }
+                </text>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <g key={slot.index}>
+            <path class={class} d={slot_path(slot.index, n)} data-testid="ring-slot"
+                  data-index={slot.index.to_string()} data-state={state}>
+                <title>{ tooltip }</title>
+            </path>
+            { for index_label }
+            { data_label }
+        </g>
+    }
+}
+
+/// A pointer at `slot`: a triangle from radius `from` to `to` (its tip at `from`), and
+/// its name at radius `text_r`.
+fn marker(name: &'static str, slot: u32, n: u32, from: f64, to: f64, text_r: f64) -> Html {
+    let angle = slot_mid_angle(slot % n, n);
+    let (tip_x, tip_y) = polar(from, angle);
+    let (b1x, b1y) = polar(to, angle - 4.0);
+    let (b2x, b2y) = polar(to, angle + 4.0);
+    let (tx, ty) = polar(text_r, angle);
+    let points = format!("{},{} {},{} {},{}", fmt(tip_x), fmt(tip_y), fmt(b1x), fmt(b1y), fmt(b2x), fmt(b2y));
+    html! {
+        <g class={classes!("ring__marker", format!("ring__marker--{name}"))}
+           data-testid={format!("ring-{name}")} data-slot={slot.to_string()}>
+            <polygon points={points} />
+            <text x={fmt(tx)} y={fmt(ty)} text-anchor="middle" dominant-baseline="central">{ name }</text>
+        </g>
+    }
+}
+
+/// Gap between neighbouring slots, in degrees.
+pub fn slot_gap(n: u32) -> f64 {
+    (360.0 / n.max(1) as f64 * 0.15).min(2.0)
+}
+
+/// Start and end angle of slot `index` of `n`, in degrees clockwise from the top.
+pub fn slot_angles(index: u32, n: u32) -> (f64, f64) {
+    let n = n.max(1);
+    let step = 360.0 / n as f64;
+    let gap = slot_gap(n);
+    (index as f64 * step + gap / 2.0, (index + 1) as f64 * step - gap / 2.0)
+}
+
+/// Angle of the middle of slot `index` of `n`.
+pub fn slot_mid_angle(index: u32, n: u32) -> f64 {
+    let (a, b) = slot_angles(index, n);
+    (a + b) / 2.0
+}
+
+/// The point at radius `r` and `angle` degrees clockwise from the top (SVG's y grows down).
+pub fn polar(r: f64, angle: f64) -> (f64, f64) {
+    let rad = angle.to_radians();
+    (r * rad.sin(), -r * rad.cos())
+}
+
+/// The SVG path of slot `index` of `n`: an annular sector between `R_IN` and `R_OUT`.
+pub fn slot_path(index: u32, n: u32) -> String {
+    let (a0, a1) = slot_angles(index, n);
+    let large = if a1 - a0 > 180.0 { 1 } else { 0 };
+    let (ox0, oy0) = polar(R_OUT, a0);
+    let (ox1, oy1) = polar(R_OUT, a1);
+    let (ix1, iy1) = polar(R_IN, a1);
+    let (ix0, iy0) = polar(R_IN, a0);
+    format!(
+        "M{} {} A{R_OUT} {R_OUT} 0 {large} 1 {} {} L{} {} A{R_IN} {R_IN} 0 {large} 0 {} {} Z",
+        fmt(ox0),
+        fmt(oy0),
+        fmt(ox1),
+        fmt(oy1),
+        fmt(ix1),
+        fmt(iy1),
+        fmt(ix0),
+        fmt(iy0)
+    )
+}
+
+/// Two decimals are plenty for a 330-unit viewBox; `-0.00` is written as `0.00`.
+fn fmt(v: f64) -> String {
+    let s = format!("{v:.2}");
+    if s == "-0.00" {
+        "0.00".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_zero_starts_at_the_top_and_slots_go_clockwise() {
+        let (x, y) = polar(R_OUT, slot_mid_angle(0, 8));
+        assert!(x > 0.0 && y < 0.0, "slot 0 sits just right of the top: {x},{y}");
+        let (x, _) = polar(R_OUT, slot_mid_angle(2, 8));
+        assert!(x > 100.0, "slot 2 of 8 is on the right: {x}");
+        let (_, y) = polar(R_OUT, slot_mid_angle(4, 8));
+        assert!(y > 100.0, "slot 4 of 8 is at the bottom: {y}");
+    }
+
+    #[test]
+    fn slots_do_not_overlap_and_cover_the_circle() {
+        for n in [1, 2, 8, 32, 256] {
+            for i in 0..n {
+                let (a0, a1) = slot_angles(i, n);
+                assert!(a0 < a1, "n={n} i={i}");
+                if i + 1 < n {
+                    let (b0, _) = slot_angles(i + 1, n);
+                    assert!(a1 < b0, "gap between {i} and {} of {n}", i + 1);
+                }
+            }
+            let (first, _) = slot_angles(0, n);
+            let (_, last) = slot_angles(n - 1, n);
+            assert!((last - first - (360.0 - slot_gap(n))).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_single_slot_uses_the_large_arc() {
+        assert!(slot_path(0, 1).contains(" 0 1 1 "));
+        assert!(slot_path(0, 8).contains(" 0 0 1 "));
+    }
+
+    #[test]
+    fn coordinates_are_short_and_never_negative_zero() {
+        let d = slot_path(0, 4);
+        assert!(!d.contains("-0.00"), "{d}");
+        assert!(d.starts_with("M"), "{d}");
+        assert_eq!(fmt(-0.001), "0.00");
+        assert_eq!(fmt(1.0 / 3.0), "0.33");
+    }
+}
