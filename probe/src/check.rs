@@ -36,9 +36,9 @@ impl Report {
         }
         let differing = self.differences().count();
         out.push(if self.all_match() {
-            format!("result: all {} lines match ({} steps and setup)", self.verdicts.len(), self.verdicts.len() - 1)
+            format!("result: every line matches (setup and {} steps)", self.verdicts.len() - 1)
         } else {
-            format!("result: {differing} of {} lines differ", self.verdicts.len())
+            format!("result: {differing} of {} lines differ (setup and {} steps)", self.verdicts.len(), self.verdicts.len() - 1)
         });
         out
     }
