@@ -1,6 +1,8 @@
 //! Both sides of a script: the simulator (`ringlab_core::script::run`) and the kernel
 //! ([`crate::kernel::run_script`]), compared step by step.
 
+#![forbid(unsafe_code)]
+
 use crate::compare::{compare_runs, ignored_note, render, Outcome, Verdict};
 use crate::kernel::{possible_cpus, run_script, KernelRun, ProbeError};
 use ringlab_core::model::ModelSpec;

@@ -1,6 +1,8 @@
 //! Step-by-step comparison of two runs of the same script (the simulator's and the
 //! kernel's), as JSON values, field by field. Platform independent.
 
+#![forbid(unsafe_code)]
+
 use serde_json::Value;
 
 /// Fields never compared: human text and the script's virtual clock.

@@ -3,6 +3,8 @@
 //!
 //! Safe code only: every system call goes through [`crate::sys`].
 
+#![forbid(unsafe_code)]
+
 use crate::sys::aio::{AioContext, Iocb};
 use crate::sys::io_uring::{IoUring, Sqe, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_SQ_CQ_OVERFLOW};
 use crate::sys::{errno_name, pin_to_cpu, Pipe};

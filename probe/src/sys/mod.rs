@@ -46,6 +46,22 @@ pub fn errno_name(e: i32) -> String {
     name.to_string()
 }
 
+/// Plain-old-data shared with the kernel: integers and `repr(C)` structs of integers, for
+/// which every bit pattern is a valid value (so reading what the kernel wrote is sound).
+///
+/// # Safety
+/// Implement only for such types.
+unsafe trait Plain: Copy {}
+
+// SAFETY: integers: every bit pattern is valid.
+unsafe impl Plain for u32 {}
+// SAFETY: repr(C) structs whose fields are all integers.
+unsafe impl Plain for io_uring::Sqe {}
+// SAFETY: as above.
+unsafe impl Plain for io_uring::Cqe {}
+// SAFETY: as above.
+unsafe impl Plain for aio::IoEvent {}
+
 /// A shared mapping of kernel memory (a ring), unmapped on drop.
 struct Mapping {
     ptr: NonNull<u8>,
@@ -102,15 +118,15 @@ impl Mapping {
 
     /// Reads a plain value at `offset` (an event or CQE the kernel published before a tail
     /// we loaded with Acquire).
-    fn read<T: Copy>(&self, offset: usize) -> T {
+    fn read<T: Plain>(&self, offset: usize) -> T {
         let p = self.at::<T>(offset);
-        // SAFETY: in bounds and aligned (`at`); the types read here (CQEs, io_events) are plain
-        // integers for which every bit pattern is valid; volatile because the kernel writes them.
+        // SAFETY: in bounds and aligned (`at`); T: Plain, so any bits the kernel left there are a
+        // valid T; volatile because the kernel writes this memory behind the compiler's back.
         unsafe { std::ptr::read_volatile(p) }
     }
 
     /// Writes a plain value at `offset` inside our own mapping (SQEs, the SQ index array).
-    fn write<T: Copy>(&self, offset: usize, value: T) {
+    fn write<T: Plain>(&self, offset: usize, value: T) {
         let p = self.at::<T>(offset);
         // SAFETY: in bounds and aligned (`at`); the target is memory of this mapping that the
         // ring protocol gives to userspace (SQ entries beyond the kernel's head).
