@@ -67,6 +67,7 @@ fn compare_all(kind: &str, adapt_cpus: bool) {
         match compare_script(&script) {
             Ok(report) if report.all_match() => {}
             Ok(report) => failures.push(format!("{name}:\n  {}", report.render().join("\n  "))),
+            Err(ProbeError::Unavailable(why)) => say(format!("SKIP {kind} script {name}: {why}")),
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
