@@ -40,7 +40,11 @@ impl Report {
         out.push(if self.all_match() {
             format!("result: every line matches (setup and {} steps)", self.verdicts.len() - 1)
         } else {
-            format!("result: {differing} of {} lines differ (setup and {} steps)", self.verdicts.len(), self.verdicts.len() - 1)
+            format!(
+                "result: {differing} of {} lines differ (setup and {} steps)",
+                self.verdicts.len(),
+                self.verdicts.len() - 1
+            )
         });
         out
     }

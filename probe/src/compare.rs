@@ -50,7 +50,11 @@ const FIELD_ORDER: &[&str] = &[
 pub enum Outcome {
     Match,
     /// The first field that differs; `None` means the field is absent on that side.
-    Differs { field: String, kernel: Option<Value>, simulator: Option<Value> },
+    Differs {
+        field: String,
+        kernel: Option<Value>,
+        simulator: Option<Value>,
+    },
     /// The line exists on one side only.
     OnlyKernel,
     OnlySimulator,
@@ -64,7 +68,11 @@ pub struct Verdict {
 }
 
 /// Compares two lines; returns the first differing field, if any.
-pub fn first_difference(kind: &str, kernel: &Value, simulator: &Value) -> Option<(String, Option<Value>, Option<Value>)> {
+pub fn first_difference(
+    kind: &str,
+    kernel: &Value,
+    simulator: &Value,
+) -> Option<(String, Option<Value>, Option<Value>)> {
     let empty = serde_json::Map::new();
     let k = kernel.as_object().unwrap_or(&empty);
     let s = simulator.as_object().unwrap_or(&empty);
@@ -130,10 +138,8 @@ pub fn render(v: &Verdict) -> String {
 
 /// The header line naming what is not compared for this model kind.
 pub fn ignored_note(kind: &str) -> String {
-    let mut s = format!(
-        "ignored: {}",
-        IGNORED.iter().map(|(f, why)| format!("{f} ({why})")).collect::<Vec<_>>().join(", ")
-    );
+    let mut s =
+        format!("ignored: {}", IGNORED.iter().map(|(f, why)| format!("{f} ({why})")).collect::<Vec<_>>().join(", "));
     let hidden = unobservable_setup_fields(kind);
     if !hidden.is_empty() {
         s.push_str(&format!(

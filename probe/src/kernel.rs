@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 
 use crate::sys::aio::{AioContext, Iocb};
-use crate::sys::io_uring::{IoUring, Sqe, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_SQ_CQ_OVERFLOW};
+use crate::sys::io_uring::{
+    IoUring, Sqe, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_SQ_CQ_OVERFLOW,
+};
 use crate::sys::{errno_name, pin_to_cpu, Pipe};
 use ringlab_core::error::Errno;
 use ringlab_core::model::aio::AioSpec;
@@ -114,7 +116,10 @@ fn model_errno(e: i32) -> Option<Errno> {
 }
 
 fn step_error(step: u32, op: &str, call: &str, e: i32) -> ProbeError {
-    ProbeError::Failed(format!("step {step} ({op}): {call} failed with {}, which the model has no name for", errno_name(e)))
+    ProbeError::Failed(format!(
+        "step {step} ({op}): {call} failed with {}, which the model has no name for",
+        errno_name(e)
+    ))
 }
 
 /// Checks that the probe can perform every step of `script` (before touching the kernel).
@@ -156,7 +161,13 @@ pub fn run_script(script: &Script) -> Result<KernelRun, ProbeError> {
 }
 
 fn setup_failed(errno: Errno, message: String) -> SetupLine {
-    SetupLine { step: 0, op: "setup", result: StepResult::Error(errno), info: SetupInfo::default(), error: Some(message) }
+    SetupLine {
+        step: 0,
+        op: "setup",
+        result: StepResult::Error(errno),
+        info: SetupInfo::default(),
+        error: Some(message),
+    }
 }
 
 /// A request the probe handed to the kernel that stays in flight until its pipe is written.
@@ -195,7 +206,8 @@ fn read_backlog(fd: i32) -> Result<Vec<u64>, ProbeError> {
     let path = format!("/proc/self/fdinfo/{fd}");
     // fdinfo prints nothing ring-specific when it cannot take the ring lock; retry briefly.
     for _ in 0..100 {
-        let text = std::fs::read_to_string(&path).map_err(|e| ProbeError::Failed(format!("cannot read {path}: {e}")))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| ProbeError::Failed(format!("cannot read {path}: {e}")))?;
         if let Some(list) = parse_overflow_list(&text) {
             return Ok(list);
         }
@@ -282,7 +294,12 @@ impl UringProbe {
                             let sqe = Sqe {
                                 opcode: IORING_OP_POLL_ADD,
                                 fd: pipe.read_fd(),
-                                op_flags: libc::POLLIN as u32,
+                                // poll32_events: the kernel swaps its halfwords on big-endian.
+                                op_flags: if cfg!(target_endian = "big") {
+                                    (libc::POLLIN as u32).rotate_left(16)
+                                } else {
+                                    libc::POLLIN as u32
+                                },
                                 user_data,
                                 ..Default::default()
                             };
@@ -304,7 +321,9 @@ impl UringProbe {
                 }
                 match r {
                     Ok(c) => StepResult::Count(c),
-                    Err(e) => StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "submit", "io_uring_enter", e))?),
+                    Err(e) => StepResult::Error(
+                        model_errno(e).ok_or_else(|| step_error(index, "submit", "io_uring_enter", e))?,
+                    ),
                 }
             }
             Step::Complete { n } => {
@@ -312,7 +331,9 @@ impl UringProbe {
                 while done < n {
                     let Some(mut req) = self.device.pop_front() else { break };
                     let before = self.posted()?;
-                    req.pipe.fire().map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
+                    req.pipe
+                        .fire()
+                        .map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
                     if !wait_until(|| Ok(self.posted()? > before))? {
                         return Err(ProbeError::Failed(format!(
                             "step {index} (complete): the completion of user_data {} did not appear within {:?}",
@@ -334,7 +355,9 @@ impl UringProbe {
             Step::Getevents { min, .. } => {
                 match self.ring.enter(0, min, IORING_ENTER_GETEVENTS, Some(GETEVENTS_TIMEOUT_NS)) {
                     Ok(c) => StepResult::Count(c),
-                    Err(e) => StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "getevents", "io_uring_enter", e))?),
+                    Err(e) => StepResult::Error(
+                        model_errno(e).ok_or_else(|| step_error(index, "getevents", "io_uring_enter", e))?,
+                    ),
                 }
             }
             Step::Advance { ns } => {
@@ -346,7 +369,14 @@ impl UringProbe {
         self.observe(index, step.op(), result, reaped, *now)
     }
 
-    fn observe(&self, step: u32, op: &'static str, result: StepResult, reaped: Vec<u64>, now: u64) -> Result<StepLine, ProbeError> {
+    fn observe(
+        &self,
+        step: u32,
+        op: &'static str,
+        result: StepResult,
+        reaped: Vec<u64>,
+        now: u64,
+    ) -> Result<StepLine, ProbeError> {
         let head = self.ring.cq_head();
         let tail = self.ring.cq_tail();
         let ring = (0..tail.wrapping_sub(head)).map(|i| self.ring.cqe(head.wrapping_add(i)).user_data).collect();
@@ -384,7 +414,11 @@ impl AioProbe {
     fn run(spec: &AioSpec, steps: &[Step]) -> Result<KernelRun, ProbeError> {
         // The model's submitting task and device both run on `submit_cpu` (CPU 0 by default).
         pin_to_cpu(spec.submit_cpu as usize).map_err(|e| {
-            ProbeError::Unavailable(format!("cannot pin to CPU {}: sched_setaffinity returned {}", spec.submit_cpu, errno_name(e)))
+            ProbeError::Unavailable(format!(
+                "cannot pin to CPU {}: sched_setaffinity returned {}",
+                spec.submit_cpu,
+                errno_name(e)
+            ))
         })?;
         let ctx = match AioContext::setup(spec.nr_events) {
             Ok(ctx) => ctx,
@@ -457,7 +491,9 @@ impl AioProbe {
                         self.device.extend(pipes.into_iter().filter(|p| p.user_data < self.next_user_data));
                         StepResult::Count(k)
                     }
-                    Err(e) => StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "submit", "io_submit", e))?),
+                    Err(e) => {
+                        StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "submit", "io_submit", e))?)
+                    }
                 }
             }
             Step::Complete { n } => {
@@ -465,7 +501,9 @@ impl AioProbe {
                 while done < n {
                     let Some(mut req) = self.device.pop_front() else { break };
                     let before = self.in_ring();
-                    req.pipe.fire().map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
+                    req.pipe
+                        .fire()
+                        .map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
                     if !wait_until(|| Ok(self.in_ring() > before))? {
                         return Err(ProbeError::Failed(format!(
                             "step {index} (complete): the completion of aio_data {} did not appear within {:?}",
@@ -489,7 +527,9 @@ impl AioProbe {
                     reaped.extend(events.iter().map(|e| e.data));
                     StepResult::Count(events.len() as u32)
                 }
-                Err(e) => StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "getevents", "io_getevents", e))?),
+                Err(e) => {
+                    StepResult::Error(model_errno(e).ok_or_else(|| step_error(index, "getevents", "io_getevents", e))?)
+                }
             },
             Step::Advance { ns } => {
                 *now = now.saturating_add(ns);

@@ -13,7 +13,9 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_os = "linux"))]
 fn main() -> std::process::ExitCode {
-    eprintln!("ringlab-probe: the probe needs Linux (it calls io_uring and aio system calls); nothing to do on this system");
+    eprintln!(
+        "ringlab-probe: the probe needs Linux (it calls io_uring and aio system calls); nothing to do on this system"
+    );
     std::process::ExitCode::from(2)
 }
 

@@ -71,7 +71,13 @@ fn compare_all(kind: &str, adapt_cpus: bool) {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} {kind} scripts differ from the kernel:\n{}", failures.len(), scripts.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} {kind} scripts differ from the kernel:\n{}",
+        failures.len(),
+        scripts.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -91,7 +97,9 @@ fn aio_scripts_match_the_kernel() {
     if cpus != 2 {
         // The scripts say "cpus": 2 (the machine they were written on). The simulator's
         // prediction for this machine's count is what the kernel must match.
-        say(format!("NOTE aio_scripts_match_the_kernel: running the cpus=2 scripts with cpus={cpus}, this machine's count"));
+        say(format!(
+            "NOTE aio_scripts_match_the_kernel: running the cpus=2 scripts with cpus={cpus}, this machine's count"
+        ));
     }
     compare_all("aio", true);
 }
@@ -125,7 +133,10 @@ fn io_uring_overflow_sequence_on_the_kernel() {
     assert_eq!((s[4].tail, s[5].tail, s[5].backlog.len()), (8, 8, 8));
     // head += 3 from userspace: the tail does not move until GETEVENTS, which moves exactly 3.
     assert_eq!((s[6].head, s[6].tail), (3, 8));
-    assert_eq!((s[7].tail, s[7].ring.as_slice(), s[7].backlog.len(), s[7].flag), (11, &[3, 4, 5, 6, 7, 8, 9, 10][..], 5, true));
+    assert_eq!(
+        (s[7].tail, s[7].ring.as_slice(), s[7].backlog.len(), s[7].flag),
+        (11, &[3, 4, 5, 6, 7, 8, 9, 10][..], 5, true)
+    );
     // The flush that empties the backlog clears the flag; then an empty wait times out.
     assert_eq!((s[9].backlog.len(), s[9].flag, s[9].tail), (0, false, 16));
     assert_eq!(s[11].result, StepResult::Error(ringlab_core::Errno::ETIME));
@@ -177,7 +188,11 @@ fn comparison_reports_a_model_that_disagrees() {
     assert_eq!(first.step, 3);
     assert_eq!(
         first.outcome,
-        Outcome::Differs { field: "backlog".into(), kernel: Some(serde_json::json!([8, 9, 10, 11])), simulator: Some(serde_json::json!([])) }
+        Outcome::Differs {
+            field: "backlog".into(),
+            kernel: Some(serde_json::json!([8, 9, 10, 11])),
+            simulator: Some(serde_json::json!([]))
+        }
     );
 }
 
@@ -218,13 +233,15 @@ fn cli_compare_exits_zero_on_a_match_and_two_on_a_refusal() {
 
     let out = probe_bin(&["script", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 13);
     assert_eq!(lines[3]["backlog"], serde_json::json!([8, 9, 10, 11]));
 
     let bad = std::env::temp_dir().join(format!("ringlab-probe-cpus-{}.json", std::process::id()));
     let cpus = possible_cpus().unwrap() + 1;
-    std::fs::write(&bad, format!(r#"{{"model": {{"kind": "aio", "nr_events": 1, "cpus": {cpus}}}, "steps": []}}"#)).unwrap();
+    std::fs::write(&bad, format!(r#"{{"model": {{"kind": "aio", "nr_events": 1, "cpus": {cpus}}}, "steps": []}}"#))
+        .unwrap();
     let out = probe_bin(&["compare", bad.to_str().unwrap()]);
     std::fs::remove_file(&bad).ok();
     assert_eq!(out.status.code(), Some(2));

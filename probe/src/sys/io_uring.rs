@@ -160,11 +160,7 @@ impl IoUring {
         let single = params.features & IORING_FEAT_SINGLE_MMAP != 0;
         let sq_ring = Mapping::map_shared(raw, if single { sq_len.max(cq_len) } else { sq_len }, IORING_OFF_SQ_RING)?;
         let cq_ring = if single { None } else { Some(Mapping::map_shared(raw, cq_len, IORING_OFF_CQ_RING)?) };
-        let sqes = Mapping::map_shared(
-            raw,
-            params.sq_entries as usize * std::mem::size_of::<Sqe>(),
-            IORING_OFF_SQES,
-        )?;
+        let sqes = Mapping::map_shared(raw, params.sq_entries as usize * std::mem::size_of::<Sqe>(), IORING_OFF_SQES)?;
         Ok(IoUring { sq_ring, cq_ring, sqes, fd, params })
     }
 
