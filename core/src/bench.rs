@@ -143,7 +143,8 @@ impl Report {
                 Some(false) => "NO",
                 None => "-",
             };
-            let _ = writeln!(s, "{:<44} {:>16.0} {:<14} {:>12}  {met}", f.name, f.value, f.unit, goal);
+            let value = if f.value < 100.0 { format!("{:.2}", f.value) } else { format!("{:.0}", f.value) };
+            let _ = writeln!(s, "{:<44} {:>16} {:<14} {:>12}  {met}", f.name, value, f.unit, goal);
         }
         s
     }

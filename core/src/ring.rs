@@ -72,6 +72,9 @@ impl Ring {
     /// The slot a pointer value refers to.
     pub fn slot_of(&self, counter: u32) -> u32 {
         match self.indexing {
+            // aio stores head and tail already reduced mod nr (A0.4); only a foreign
+            // value needs the division.
+            Indexing::Modulo if counter < self.entries() => counter,
             Indexing::Modulo => counter % self.entries(),
             Indexing::FreeRunning => counter & (self.entries() - 1), // U2.1
         }
@@ -80,7 +83,14 @@ impl Ring {
     /// Events between head and tail.
     pub fn len(&self) -> u32 {
         match self.indexing {
-            Indexing::Modulo => (self.tail + self.entries() - self.head) % self.entries(), // A0.4
+            Indexing::Modulo => {
+                // A0.4: (tail − head + nr) mod nr, without the division.
+                if self.tail >= self.head {
+                    self.tail - self.head
+                } else {
+                    self.tail + self.entries() - self.head
+                }
+            }
             Indexing::FreeRunning => self.tail.wrapping_sub(self.head), // U2.1
         }
     }

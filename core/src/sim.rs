@@ -37,10 +37,10 @@ pub enum SimEvent {
     /// The reaper woke and took `reaped` events.
     Reap { reaped: u32 },
     /// A scripted step ran.
-    ScriptStep { index: usize, line: StepLine },
+    ScriptStep { index: usize, line: Box<StepLine> },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Due {
     Completion,
     Timer,
@@ -54,8 +54,9 @@ enum Due {
 struct Stochastic {
     kernel: Kernel,
     rng: Pcg64Mcg,
-    /// In-flight requests by completion time (ties by user data).
-    device: BinaryHeap<Reverse<(u64, u64)>>,
+    /// In-flight requests keyed by `completion time << 64 | user data` (one u128
+    /// compare per heap step; ties go to the older request).
+    device: BinaryHeap<Reverse<u128>>,
     next_user_data: u64,
     /// Index of the current phase (== phases.len() once the timeline is over).
     phase: usize,
@@ -211,7 +212,7 @@ impl Sim {
                 self.now = line.time_ns;
                 let index = s.next;
                 s.next += 1;
-                SimEvent::ScriptStep { index, line }
+                SimEvent::ScriptStep { index, line: Box::new(line) }
             }
         };
         self.events += 1;
@@ -342,20 +343,29 @@ impl Sim {
 
 impl Stochastic {
     fn next_due(&self) -> Option<(u64, Due)> {
-        let candidates = [
-            (self.device.peek().map(|Reverse((at, _))| *at), Due::Completion),
-            (self.kernel.next_deadline(), Due::Timer),
-            (self.phase_end, Due::Phase),
-            (self.next_submit, Due::Submit),
-            (if self.reaper_blocked { None } else { self.next_reap }, Due::Reap),
-        ];
-        candidates.into_iter().filter_map(|(at, due)| at.map(|at| (at, due))).min()
+        // Candidates in priority order: on a tie the earlier one wins. Written out by
+        // hand: this runs once per event and dominates the profile otherwise.
+        let mut best: Option<(u64, Due)> = None;
+        let mut consider = |at: Option<u64>, due: Due| {
+            if let Some(at) = at {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, due));
+                }
+            }
+        };
+        consider(self.device.peek().map(|Reverse(key)| (key >> 64) as u64), Due::Completion);
+        consider(self.kernel.next_deadline(), Due::Timer);
+        consider(self.phase_end, Due::Phase);
+        consider(self.next_submit, Due::Submit);
+        consider(if self.reaper_blocked { None } else { self.next_reap }, Due::Reap);
+        best
     }
 
     fn handle(&mut self, due: Due, now: u64, scenario: &Scenario, latency: &mut Histogram) -> SimEvent {
         match due {
             Due::Completion => {
-                let Reverse((_, user_data)) = self.device.pop().expect("a completion was due");
+                let Reverse(key) = self.device.pop().expect("a completion was due");
+                let user_data = key as u64;
                 self.kernel.complete(now, user_data);
                 self.wake_reaper(now);
                 SimEvent::Completion { user_data }
@@ -398,7 +408,7 @@ impl Stochastic {
                 self.next_user_data += queued.unwrap_or(accepted) as u64;
                 for &ud in &self.started {
                     let done = now + phase.latency.sample(&mut self.rng);
-                    self.device.push(Reverse((done, ud)));
+                    self.device.push(Reverse(((done as u128) << 64) | ud as u128));
                 }
                 if phase.kind == RequestKind::Nop {
                     self.wake_reaper(now);

@@ -55,6 +55,15 @@ fn aio_setup_errors() {
     }
 }
 
+#[test]
+fn today_aio_setup_wraps_like_the_kernel() {
+    // Found by ringlab-probe on 6.18: n' is doubled in 32-bit unsigned arithmetic.
+    for (n, expected) in [(2_147_483_648u64, Errno::EAGAIN), (2_151_677_952, Errno::EAGAIN), (2_151_677_953, Errno::EINVAL), (4_194_305, Errno::EINVAL)] {
+        let (setup, _) = script(json!({"kind": "aio", "nr_events": n, "cpus": 2}), json!([]));
+        assert_eq!(setup.result, err(expected), "io_setup({n})");
+    }
+}
+
 // ---------------------------------------------------------------- aio admission
 
 #[test]

@@ -62,24 +62,25 @@ impl Aio {
         check_range("complete_cpu", complete_cpu as u64, 0, spec.cpus as u64 - 1)?;
         let n = spec.nr_events;
         let p = spec.cpus;
-        // A3.1: n' = max(n, 4·P)·2.
-        let doubled = (n.max(4 * p) as u64) * 2;
-        if n == 0 || doubled > AIO_NR_EVENTS_LIMIT as u64 {
+        // A3.1: n' = max(n, 4·P)·2, in the kernel's 32-bit unsigned arithmetic: a huge
+        // n wraps (2^31 → 0), passes the size check and then fails with EAGAIN.
+        let doubled = n.max(4 * p).wrapping_mul(2);
+        if n == 0 || doubled > AIO_NR_EVENTS_LIMIT {
             return Err(ConfigError::kernel(
                 Errno::EINVAL,
                 "nr_events",
                 format!("{n} is out of range; io_setup accepts 1 to {AIO_MAX_NR}"),
             ));
         }
-        // A3.1: the original n is compared with aio_max_nr.
-        if n > AIO_MAX_NR {
+        // A3.1: the original n is compared with aio_max_nr (and a wrapped n' of 0 too).
+        if doubled == 0 || n > AIO_MAX_NR {
             return Err(ConfigError::kernel(
                 Errno::EAGAIN,
                 "nr_events",
                 format!("{n} is above fs.aio-max-nr ({AIO_MAX_NR}); io_setup accepts 1 to {AIO_MAX_NR}"),
             ));
         }
-        let nr = ring_nr(doubled as u32); // A0.7 with m_in = n'
+        let nr = ring_nr(doubled); // A0.7 with m_in = n'
         let req_batch = ((nr - 1) / (4 * p)).max(1); // A3.1
         let aio = Aio {
             max_reqs: n,
