@@ -1,41 +1,58 @@
-//! The first screen: the header, the ring of the default scenario as the core computes
-//! it, and the frame of the controls (not wired yet, and labelled so).
+//! The main screen: the actors, the ring with its pointers and flag, the overflow list
+//! with the timer, the timeline scrubber, charts, counters, the event log and the
+//! controls. [`Playground`] owns the one reducer ([`AppState`]) and the animation-frame
+//! loop that dispatches `Tick`; every component draws a slice of the reducer's frame.
 
+use crate::components::actors::Actors;
+use crate::components::charts::Charts;
+use crate::components::controls::Controls;
+use crate::components::counters::Counters;
+use crate::components::event_log::EventLog;
+use crate::components::overflow::Overflow;
+use crate::components::ring::Ring;
+use crate::components::shortcuts::Shortcuts;
+use crate::components::timeline::Scrubber;
+use crate::components::transport::TransportProps;
+use crate::format::format_ns;
+use crate::state::{Action, AppState};
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
+use std::rc::Rc;
 use yew::prelude::*;
 
-use crate::components::ring::Ring;
 use crate::DEFAULT_SCENARIO;
+
+pub use crate::format::format_ns as format_time;
 
 /// What the first screen needs from a scenario: its title and the core's view of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loaded {
     pub title: String,
     pub view: ViewModel,
+    pub scenario: Scenario,
 }
 
 /// Parses `toml` and builds the simulation's initial view; the error is for the user.
 pub fn load(toml: &str) -> Result<Loaded, String> {
     let scenario = Scenario::from_toml_str(toml).map_err(|e| format!("the scenario does not parse: {e}"))?;
     let sim = Sim::new(&scenario).map_err(|e| format!("the scenario is not valid: {e}"))?;
-    Ok(Loaded { title: scenario.title.clone(), view: sim.view() })
+    Ok(Loaded { title: scenario.title.clone(), view: sim.view(), scenario })
 }
 
 #[component]
 pub fn App() -> Html {
     let loaded = use_memo((), |_| load(DEFAULT_SCENARIO));
-
-    let stage = match &*loaded {
-        Ok(loaded) => stage(loaded),
+    let body = match &*loaded {
+        Ok(loaded) => html! { <Playground scenario={Rc::new(loaded.scenario.clone())} /> },
         Err(message) => html! {
-            <section class="stage stage--error" role="alert">
-                <h2>{ "The default scenario could not be loaded" }</h2>
-                <p>{ message }</p>
-            </section>
+            <main class="layout">
+                <section class="stage stage--error" role="alert">
+                    <h2>{ "The default scenario could not be loaded" }</h2>
+                    <p>{ message }</p>
+                </section>
+            </main>
         },
     };
-
     html! {
         <div class="app">
             <header class="app-header" data-testid="app-header">
@@ -45,94 +62,181 @@ pub fn App() -> Html {
                        spill over, and wait for the reaper." }
                 </p>
             </header>
-            <main class="layout">
-                { stage }
-                { controls((*loaded).as_ref().ok().map(|l| &l.view)) }
-            </main>
+            { body }
         </div>
     }
 }
 
-fn stage(loaded: &Loaded) -> Html {
-    let view = &loaded.view;
-    let ring = &view.ring;
-    let overflow = if view.overflow_list.is_empty() {
-        html! { <span class="muted">{ "empty" }</span> }
-    } else {
-        html! {
-            <ol class="overflow-list">
-                { for view.overflow_list.iter().map(|data| html! { <li>{ data }</li> }) }
-            </ol>
+#[derive(Properties, PartialEq, Clone)]
+pub struct PlaygroundProps {
+    pub scenario: Rc<Scenario>,
+}
+
+#[component]
+pub fn Playground(props: &PlaygroundProps) -> Html {
+    let scenario = props.scenario.clone();
+    let state = use_reducer(move || AppState::new((*scenario).clone()).expect("the loaded scenario is valid"));
+    let on_action: Callback<Action> = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |a: Action| dispatcher.dispatch(a))
+    };
+    use_frame_loop(state.playing, &on_action);
+    use_keyboard(&on_action);
+
+    let frame = state.frame.clone();
+    let v = &frame.view;
+    let ring = &v.ring;
+    let transport = TransportProps {
+        playing: state.playing,
+        speed: state.speed,
+        at_start: v.events == 0,
+        on_action: on_action.clone(),
+    };
+    let mask_note = |raw: u32, slot: u32| {
+        if raw == slot {
+            format!("{raw}")
+        } else {
+            format!("{raw} → slot {slot}")
         }
     };
     html! {
-        <section class="stage" aria-labelledby="scenario-title">
-            <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &loaded.title }</h2>
-            <dl class="facts">
-                <div><dt>{ "model" }</dt><dd><code>{ view.model }</code></dd></div>
-                <div><dt>{ "slots" }</dt><dd>{ ring.entries }</dd></div>
-                <div><dt>{ "capacity" }</dt><dd>{ ring.capacity }</dd></div>
-                <div><dt>{ "in flight" }</dt><dd>{ view.in_flight }</dd></div>
-                <div><dt>{ "time" }</dt><dd>{ format_ns(view.now_ns) }</dd></div>
-            </dl>
-            <figure class="ring-figure">
-                <Ring ring={ring.clone()} />
-                <figcaption>{ ring.capacity_rule }</figcaption>
-            </figure>
-            <div class="overflow">
-                <h3>{ "Overflow list" }</h3>
-                { overflow }
-            </div>
-        </section>
-    }
-}
-
-/// The controls' frame. Each section says honestly that it is not wired yet.
-fn controls(view: Option<&ViewModel>) -> Html {
-    let soon = || html! { <span class="soon">{ "coming soon" }</span> };
-    let model = view.map_or("—", |v| v.model);
-    let entries = view.map_or(String::new(), |v| v.ring.entries.to_string());
-    html! {
-        <aside class="controls" aria-label="Controls" data-testid="controls">
-            <section>
-                <h2>{ "Model" }{ soon() }</h2>
-                <label>{ "Kind" }
-                    <select disabled=true><option>{ model }</option></select>
-                </label>
-                <label>{ "Ring entries" }
-                    <input type="number" value={entries} disabled=true />
-                </label>
-            </section>
-            <section>
-                <h2>{ "Workload" }{ soon() }</h2>
-                <label>{ "Submit rate" }
-                    <input type="range" disabled=true />
-                </label>
-            </section>
-            <section>
-                <h2>{ "Reaper" }{ soon() }</h2>
-                <label>{ "Policy" }
-                    <select disabled=true><option>{ "as in the scenario" }</option></select>
-                </label>
-            </section>
-            <section>
-                <h2>{ "Transport" }{ soon() }</h2>
-                <div class="transport">
-                    <button type="button" disabled=true>{ "Play" }</button>
-                    <button type="button" disabled=true>{ "Step" }</button>
-                    <button type="button" disabled=true>{ "Reset" }</button>
+        <>
+        <main class="layout">
+            <section class="stage" aria-labelledby="scenario-title">
+                <div class="stage__head">
+                    <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &state.base.title }</h2>
+                    <p class="stage__clock">
+                        <span class="muted">{ "simulated time " }</span>
+                        <strong data-testid="sim-time" data-value={v.now_ns.to_string()}>{ format_ns(v.now_ns) }</strong>
+                        <span class="muted">{ format!(" · event {} · ", v.events) }</span>
+                        <span class={classes!("state-pill", state.playing.then_some("state-pill--on"))}>
+                            { if state.playing { "playing" } else { "paused" } }
+                        </span>
+                    </p>
                 </div>
+                <p class="explainer">
+                    { "The device completes requests into the " }<strong>{ "ring" }</strong>
+                    { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
+                    <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
+                    <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
+                </p>
+                <Actors frame={frame.clone()} />
+                <div class="stage__core">
+                    <figure class="ring-figure">
+                        <Ring ring={ring.clone()} flag={v.flag} />
+                        <figcaption>
+                            <p class="pointers">
+                                <span class="pointer pointer--head" data-testid="head-pointer" data-value={ring.head.to_string()}
+                                      data-slot={ring.head_slot.to_string()}>
+                                    { "head " }<strong>{ mask_note(ring.head, ring.head_slot) }</strong>
+                                </span>
+                                <span class="pointer pointer--tail" data-testid="tail-pointer" data-value={ring.tail.to_string()}
+                                      data-slot={ring.tail_slot.to_string()}>
+                                    { "tail " }<strong>{ mask_note(ring.tail, ring.tail_slot) }</strong>
+                                </span>
+                                <span class="pointer">{ format!("{} slots, capacity {}", ring.entries, ring.capacity) }</span>
+                            </p>
+                            <p class="capacity-rule" data-testid="capacity-rule">{ ring.capacity_rule }</p>
+                            if ring.entries as usize > ring.slots.len() {
+                                <p class="muted small">{ format!("{} slots drawn as {} arcs; shading counts occupied slots exactly.", ring.entries, ring.slots.len()) }</p>
+                            }
+                        </figcaption>
+                    </figure>
+                    <Overflow frame={frame.clone()} />
+                </div>
+                <Scrubber frame={frame.clone()} on_action={on_action.clone()} />
+                <Charts frame={frame.clone()} />
             </section>
-        </aside>
+            <Controls values={state.controls.clone()} error={state.error.clone()} transport={transport}
+                      on_action={on_action.clone()} />
+            <section class="panel panel--counters">
+                <Counters frame={frame.clone()} />
+            </section>
+            <section class="panel panel--log">
+                <EventLog frame={frame.clone()} />
+            </section>
+        </main>
+        if state.shortcuts_open {
+            <Shortcuts on_action={on_action.clone()} />
+        }
+        </>
     }
 }
 
-/// Simulated time for people: `0 µs`, `1.250 ms`.
-pub fn format_ns(ns: u64) -> String {
-    if ns < 1_000_000 {
-        format!("{} µs", ns / 1_000)
-    } else {
-        format!("{:.3} ms", ns as f64 / 1e6)
+/// While `playing`, dispatches `Tick(wall ms)` on every animation frame.
+#[hook]
+fn use_frame_loop(playing: bool, on_action: &Callback<Action>) {
+    let on_action = on_action.clone();
+    use_effect_with(playing, move |playing| {
+        #[cfg(target_arch = "wasm32")]
+        let handle = playing.then(|| frame_loop::start(on_action));
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (playing, on_action);
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(handle);
+        }
+    });
+}
+
+#[hook]
+fn use_keyboard(on_action: &Callback<Action>) {
+    let on_action = on_action.clone();
+    use_effect_with((), move |_| {
+        #[cfg(target_arch = "wasm32")]
+        let listener = crate::keys::listen(on_action);
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = on_action;
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(listener);
+        }
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+mod frame_loop {
+    //! An owned requestAnimationFrame loop: dropping the [`Loop`] stops it.
+    use crate::state::Action;
+    use gloo_render::{request_animation_frame, AnimationFrame};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use yew::Callback;
+
+    pub struct Loop {
+        running: Rc<Cell<bool>>,
+        _next: Rc<RefCell<Option<AnimationFrame>>>,
+    }
+
+    impl Drop for Loop {
+        fn drop(&mut self) {
+            self.running.set(false);
+        }
+    }
+
+    pub fn start(on_action: Callback<Action>) -> Loop {
+        let running = Rc::new(Cell::new(true));
+        let next = Rc::new(RefCell::new(None));
+        schedule(on_action, running.clone(), next.clone(), None);
+        Loop { running, _next: next }
+    }
+
+    fn schedule(on_action: Callback<Action>, running: Rc<Cell<bool>>, slot: Rc<RefCell<Option<AnimationFrame>>>, last: Option<f64>) {
+        let slot2 = slot.clone();
+        let frame = request_animation_frame(move |ts| {
+            if !running.get() {
+                return;
+            }
+            let dt = last.map_or(16.0, |l| ts - l);
+            on_action.emit(Action::Tick(dt));
+            if running.get() {
+                schedule(on_action, running, slot2, Some(ts));
+            }
+        });
+        // Replacing the handle drops the previous (already fired) frame.
+        if let Ok(mut s) = slot.try_borrow_mut() {
+            *s = Some(frame);
+        }
     }
 }
 
@@ -150,12 +254,5 @@ mod tests {
     #[test]
     fn a_broken_scenario_is_an_error_not_a_panic() {
         assert!(load("this is = = not toml").is_err());
-    }
-
-    #[test]
-    fn times_read_naturally() {
-        assert_eq!(format_ns(0), "0 µs");
-        assert_eq!(format_ns(400_000), "400 µs");
-        assert_eq!(format_ns(1_250_000), "1.250 ms");
     }
 }

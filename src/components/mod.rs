@@ -1,3 +1,22 @@
-//! View components. Each draws a slice of the core's `ViewModel` and decides nothing.
+//! View components. Each draws a slice of the [`Frame`](crate::state::Frame) the reducer
+//! built from the core's `ViewModel`, and decides nothing about the ring.
 
+pub mod actors;
+pub mod charts;
+pub mod controls;
+pub mod counters;
+pub mod event_log;
+pub mod overflow;
 pub mod ring;
+pub mod shortcuts;
+pub mod timeline;
+pub mod transport;
+
+use crate::state::{Frame, Shared};
+use yew::prelude::*;
+
+/// Props of the components that draw the current frame.
+#[derive(Properties, PartialEq, Clone)]
+pub struct FrameProps {
+    pub frame: Shared<Frame>,
+}

@@ -4,8 +4,12 @@
 //! [`render`] is a pure function of the core's [`RingView`]; the geometry helpers below
 //! it are plain functions with native unit tests.
 //!
-//! Stable test hooks: the `<svg>` carries `data-testid="ring"`, each slot
-//! `data-testid="ring-slot"`, `data-index` and `data-state="empty|full"`.
+//! Rings of more than 64 slots arrive from the core as 64 arcs (`ring_view(64)`), each
+//! with an exact count of occupied slots.
+//!
+//! Stable test hooks: the `<svg>` carries `data-testid="ring"`, each slot (or arc)
+//! `data-testid="ring-slot"`, `data-index` and `data-state="empty|full"` (arcs also
+//! `partial`); the pointers `ring-head` / `ring-tail` carry `data-slot`.
 
 use ringlab_core::view::{RingView, SlotView};
 use yew::prelude::*;
@@ -16,23 +20,28 @@ const VIEW: f64 = 165.0;
 const R_OUT: f64 = 125.0;
 const R_IN: f64 = 80.0;
 /// Above this many slots the per-slot labels would overlap, so they are left out.
-pub const MAX_LABELLED_SLOTS: u32 = 32;
+pub const MAX_LABELLED_SLOTS: u32 = 64;
 
 #[derive(Properties, PartialEq, Clone, Debug)]
 pub struct RingProps {
     pub ring: RingView,
+    /// The flag next to the tail: `None` where the model has none.
+    #[prop_or_default]
+    pub flag: Option<bool>,
 }
 
 /// The ring as a component, for use inside `html!`.
 #[component]
 pub fn Ring(props: &RingProps) -> Html {
-    render(&props.ring)
+    render(&props.ring, props.flag)
 }
 
-/// Draws `ring` as an SVG.
-pub fn render(ring: &RingView) -> Html {
-    let n = ring.entries.max(1);
-    let labelled = ring.entries <= MAX_LABELLED_SLOTS;
+/// Draws `ring` as an SVG; on rings of more than 64 slots each segment is an arc.
+pub fn render(ring: &RingView, flag: Option<bool>) -> Html {
+    let n = ring.slots.len().max(1) as u32;
+    let labelled = n <= MAX_LABELLED_SLOTS && ring.entries == n;
+    let head_seg = segment_of(ring, ring.head_slot);
+    let tail_seg = segment_of(ring, ring.tail_slot);
     let label = format!(
         "Completion ring: {} slots, {} of {} events held, head at slot {}, tail at slot {}",
         ring.entries, ring.len, ring.capacity, ring.head_slot, ring.tail_slot
@@ -44,10 +53,14 @@ pub fn render(ring: &RingView) -> Html {
              data-entries={ring.entries.to_string()} data-len={ring.len.to_string()}
              data-head-slot={ring.head_slot.to_string()} data-tail-slot={ring.tail_slot.to_string()}>
             <g class="ring__slots">
-                { for ring.slots.iter().map(|slot| render_slot(slot, n, labelled)) }
+                { for ring.slots.iter().enumerate().map(|(i, slot)| render_slot(slot, i as u32, n, labelled)) }
             </g>
-            { marker("head", ring.head_slot, n, R_OUT + 2.0, R_OUT + 12.0, R_OUT + 22.0) }
-            { marker("tail", ring.tail_slot, n, R_IN - 2.0, R_IN - 10.0, R_IN - 20.0) }
+            <g class="ring__tokens">
+                { for ring.slots.iter().enumerate().filter_map(|(i, slot)| token(slot, i as u32, n)) }
+            </g>
+            { marker("head", head_seg, n, R_OUT + 2.0, R_OUT + 12.0, R_OUT + 22.0, ring.head_slot) }
+            { marker("tail", tail_seg, n, R_IN - 2.0, R_IN - 10.0, R_IN - 20.0, ring.tail_slot) }
+            { flag_mark(flag, tail_seg, n) }
             <text class="ring__count" x="0" y="-4" text-anchor="middle" dominant-baseline="central">
                 { format!("{} / {}", ring.len, ring.capacity) }
             </text>
@@ -58,16 +71,55 @@ pub fn render(ring: &RingView) -> Html {
     }
 }
 
-fn render_slot(slot: &SlotView, n: u32, labelled: bool) -> Html {
-    let full = slot.user_data.is_some();
-    let state = if full { "full" } else { "empty" };
-    let class = classes!("ring__slot", if full { "ring__slot--full" } else { "ring__slot--empty" });
-    let mid = slot_mid_angle(slot.index, n);
-    let tooltip = match slot.user_data {
-        Some(data) => format!("slot {}: user data {}", slot.index, data),
-        None => format!("slot {}: empty", slot.index),
+/// The segment (0..n) that holds `slot`.
+fn segment_of(ring: &RingView, slot: u32) -> u32 {
+    ring.slots.partition_point(|s| s.index + s.slots.max(1) <= slot).min(ring.slots.len().saturating_sub(1)) as u32
+}
+
+/// The event held in a single slot, drawn as a token keyed by its user data so that a
+/// new occupant mounts afresh and plays the arrival animation.
+fn token(slot: &SlotView, seg: u32, n: u32) -> Option<Html> {
+    let data = slot.user_data?;
+    let (x, y) = polar(R_IN + 13.0, slot_mid_angle(seg, n));
+    Some(html! {
+        <circle key={data} class="ring__token" cx={fmt(x)} cy={fmt(y)} r="4" />
+    })
+}
+
+fn flag_mark(flag: Option<bool>, tail_seg: u32, n: u32) -> Html {
+    let Some(on) = flag else { return html! {} };
+    let angle = slot_mid_angle(tail_seg, n) + 360.0 / n as f64 * 0.5 + 6.0;
+    let (x, y) = polar(R_IN - 26.0, angle);
+    let label = if on { "flag set: events wait on the overflow list" } else { "flag clear" };
+    html! {
+        <g class={classes!("ring__flag", on.then_some("ring__flag--on"))}
+           transform={format!("translate({} {})", fmt(x), fmt(y))}>
+            <title>{ label }</title>
+            <line x1="-4" y1="7" x2="-4" y2="-8" />
+            <path d="M-4 -8 L7 -4.5 L-4 -1 Z" />
+        </g>
+    }
+}
+
+fn render_slot(slot: &SlotView, seg: u32, n: u32, labelled: bool) -> Html {
+    let size = slot.slots.max(1);
+    let full = slot.occupied >= size;
+    let state = if slot.occupied == 0 {
+        "empty"
+    } else if full {
+        "full"
+    } else {
+        "partial"
     };
-    let index_label = labelled.then(|| {
+    let class = classes!("ring__slot", format!("ring__slot--{state}"));
+    let mid = slot_mid_angle(seg, n);
+    let tooltip = match (slot.user_data, size) {
+        (Some(data), 1) => format!("slot {}: user data {}", slot.index, data),
+        (None, 1) => format!("slot {}: empty", slot.index),
+        _ => format!("slots {}–{}: {} of {} hold an event", slot.index, slot.index + size - 1, slot.occupied, size),
+    };
+    let style = (state == "partial").then(|| format!("fill-opacity: {:.2}", 0.25 + 0.75 * slot.occupied as f64 / size as f64));
+    let index_label = (labelled && n <= 32).then(|| {
         let (x, y) = polar(R_OUT - 9.0, mid);
         html! {
             <text class="ring__index" x={fmt(x)} y={fmt(y)} text-anchor="middle" dominant-baseline="central">
@@ -79,7 +131,8 @@ fn render_slot(slot: &SlotView, n: u32, labelled: bool) -> Html {
         (true, Some(data)) => {
             let (x, y) = polar((R_OUT + R_IN) / 2.0 - 4.0, mid);
             html! {
-                <text class="ring__data" x={fmt(x)} y={fmt(y)} text-anchor="middle" dominant-baseline="central">
+                <text class="ring__data" x={fmt(x)} y={fmt(y)} text-anchor="middle" dominant-baseline="central"
+                      font-size={data_font_size(n)}>
                     { data }
                 </text>
             }
@@ -88,8 +141,9 @@ fn render_slot(slot: &SlotView, n: u32, labelled: bool) -> Html {
     };
     html! {
         <g key={slot.index}>
-            <path class={class} d={slot_path(slot.index, n)} data-testid="ring-slot"
-                  data-index={slot.index.to_string()} data-state={state}>
+            <path class={class} d={slot_path(seg, n)} data-testid="ring-slot" style={style}
+                  data-index={slot.index.to_string()} data-slots={size.to_string()}
+                  data-occupied={slot.occupied.to_string()} data-state={state}>
                 <title>{ tooltip }</title>
             </path>
             { for index_label }
@@ -100,8 +154,8 @@ fn render_slot(slot: &SlotView, n: u32, labelled: bool) -> Html {
 
 /// A pointer at `slot`: a triangle from radius `from` to `to` (its tip at `from`), and
 /// its name at radius `text_r`.
-fn marker(name: &'static str, slot: u32, n: u32, from: f64, to: f64, text_r: f64) -> Html {
-    let angle = slot_mid_angle(slot % n, n);
+fn marker(name: &'static str, seg: u32, n: u32, from: f64, to: f64, text_r: f64, slot: u32) -> Html {
+    let angle = slot_mid_angle(seg % n, n);
     let (tip_x, tip_y) = polar(from, angle);
     let (b1x, b1y) = polar(to, angle - 4.0);
     let (b2x, b2y) = polar(to, angle + 4.0);
@@ -113,6 +167,16 @@ fn marker(name: &'static str, slot: u32, n: u32, from: f64, to: f64, text_r: f64
             <polygon points={points} />
             <text x={fmt(tx)} y={fmt(ty)} text-anchor="middle" dominant-baseline="central">{ name }</text>
         </g>
+    }
+}
+
+/// Font size of the user data in a slot: smaller as the slots get narrower.
+pub fn data_font_size(n: u32) -> &'static str {
+    match n {
+        0..=12 => "13",
+        13..=24 => "10",
+        25..=40 => "8",
+        _ => "6",
     }
 }
 
@@ -201,6 +265,12 @@ mod tests {
             let (_, last) = slot_angles(n - 1, n);
             assert!((last - first - (360.0 - slot_gap(n))).abs() < 1e-9);
         }
+    }
+
+    #[test]
+    fn narrow_slots_get_smaller_text() {
+        assert_eq!(data_font_size(8), "13");
+        assert_eq!(data_font_size(64), "6");
     }
 
     #[test]

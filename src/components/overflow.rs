@@ -1,0 +1,108 @@
+//! The overflow list as a queue of event cards (oldest first), the flag that mirrors it
+//! next to the tail, the flush that moves cards back into the ring, and the timer.
+
+use super::FrameProps;
+use crate::format::format_ns;
+use crate::narrate::trigger_text;
+use yew::prelude::*;
+
+/// Cards drawn; the rest are counted.
+const MAX_CARDS: usize = 40;
+
+#[component]
+pub fn Overflow(props: &FrameProps) -> Html {
+    let v = &props.frame.view;
+    let list = &v.overflow_list;
+    let flag = match v.flag {
+        Some(on) => html! {
+            <p class={classes!("flag", on.then_some("flag--on"))} data-testid="overflow-flag"
+               data-on={on.to_string()} data-exists="true">
+                <span class="flag__glyph" aria-hidden="true">{ "⚑" }</span>
+                { if on { "flag next to the tail: set — events wait on the list" } else { "flag next to the tail: clear" } }
+            </p>
+        },
+        None => html! {
+            <p class="flag flag--absent" data-testid="overflow-flag" data-on="false" data-exists="false">
+                { "this model has no flag next to the tail" }
+            </p>
+        },
+    };
+    let flush = props.frame.last_flush.map(|f| {
+        html! {
+            <p key={f.index} class="flush-note" role="status">
+                { format!("↩ {} moved into the ring by {}", if f.moved == 1 { "1 event".into() } else { format!("{} events", f.moved) }, trigger_text(f.trigger)) }
+            </p>
+        }
+    });
+    let body = if !v.has_overflow_list {
+        html! {
+            <p class="muted">{
+                if v.model.starts_with("aio") {
+                    "aio has no overflow list: the kernel refuses a submission (EAGAIN) before the ring could overflow."
+                } else {
+                    "io_uring 5.1 has no overflow list: a completion that finds the CQ ring full is dropped and counted."
+                }
+            }</p>
+        }
+    } else if list.is_empty() {
+        html! { <p class="muted overflow-empty">{ "empty — every completion fits in the ring" }</p> }
+    } else {
+        html! {}
+    };
+    let more = list.len().saturating_sub(MAX_CARDS);
+    html! {
+        <section class="overflow" aria-labelledby="overflow-heading">
+            <h3 id="overflow-heading">
+                { "Overflow list " }
+                <span class="badge" data-testid="overflow-length">{ list.len() }</span>
+            </h3>
+            { flag }
+            { for flush }
+            <ol class="overflow-list" data-testid="overflow-list" data-length={list.len().to_string()}
+                aria-label="Completions waiting on the overflow list, oldest first">
+                { for list.iter().take(MAX_CARDS).enumerate().map(|(i, data)| html! {
+                    <li key={*data} class={classes!("overflow-item", (i == 0).then_some("overflow-item--next"))}
+                        data-testid="overflow-item" data-user-data={data.to_string()}>
+                        <span class="overflow-item__label">{ "#" }</span>{ data }
+                    </li>
+                }) }
+                if more > 0 {
+                    <li class="overflow-more">{ format!("+{more} more") }</li>
+                }
+            </ol>
+            { body }
+            <Timer frame={props.frame.clone()} />
+        </section>
+    }
+}
+
+/// The flush timer: a countdown while armed.
+#[component]
+pub fn Timer(props: &FrameProps) -> Html {
+    let v = &props.frame.view;
+    if !v.has_timer {
+        return html! {
+            <p class="timer timer--absent" data-testid="timer" data-armed="false">
+                { "⏱ no flush timer in this model" }
+            </p>
+        };
+    }
+    let period = props.frame.timer_period_ns.max(1);
+    match v.timer_deadline_ns {
+        Some(deadline) => {
+            let left = deadline.saturating_sub(v.now_ns);
+            let pct = (left as f64 / period as f64 * 100.0).clamp(0.0, 100.0);
+            html! {
+                <div class="timer timer--armed" data-testid="timer" data-armed="true" data-deadline={deadline.to_string()}>
+                    <span>{ "⏱ timer armed: fires in " }<strong>{ format_ns(left) }</strong></span>
+                    <span class="timer__bar" aria-hidden="true"><span style={format!("width: {pct:.1}%")} /></span>
+                </div>
+            }
+        }
+        None => html! {
+            <p class="timer" data-testid="timer" data-armed="false">
+                { format!("⏱ timer idle (period {}): it arms when the list becomes non-empty", format_ns(period)) }
+            </p>
+        },
+    }
+}
