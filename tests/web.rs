@@ -5,14 +5,24 @@
 //! starts its own browser, so keep them few; the geometry and the core are tested natively.
 #![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
 
-use ringlab::app::{load, App};
+use ringlab::app::App;
 use ringlab::components::ring::{Ring, RingProps};
 use ringlab::DEFAULT_SCENARIO;
-use ringlab_core::view::{RingView, SlotView};
+use ringlab_core::view::ViewModel;
+use ringlab_core::{Scenario, Sim};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The default scenario as the core sees it, optionally run to `t` nanoseconds.
+fn default_sim(t: u64) -> (Scenario, ViewModel) {
+    let scenario = Scenario::from_toml_str(DEFAULT_SCENARIO).expect("the default scenario parses");
+    let mut sim = Sim::new(&scenario).expect("the default scenario is valid");
+    sim.run_until(t);
+    let view = sim.view();
+    (scenario, view)
+}
 
 /// A fresh element in the page's body to mount a component into.
 fn fresh_root() -> Element {
@@ -28,7 +38,7 @@ fn count(root: &Element, selector: &str) -> u32 {
 
 #[wasm_bindgen_test]
 async fn the_app_draws_the_default_scenario() {
-    let expected = load(DEFAULT_SCENARIO).expect("the default scenario loads");
+    let (scenario, view) = default_sim(0);
     let root = fresh_root();
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -36,61 +46,43 @@ async fn the_app_draws_the_default_scenario() {
     let header = root.query_selector("[data-testid=app-header] h1").unwrap().expect("a header");
     assert_eq!(header.text_content().unwrap(), "ringlab");
     let title = root.query_selector("[data-testid=scenario-title]").unwrap().expect("a title");
-    assert_eq!(title.text_content().unwrap(), expected.title);
+    assert_eq!(title.text_content().unwrap(), scenario.title);
 
     assert_eq!(count(&root, "[data-testid=ring]"), 1);
-    assert_eq!(count(&root, "[data-testid=ring-slot]"), expected.view.ring.entries);
-    let full = expected.view.ring.slots.iter().filter(|s| s.user_data.is_some()).count() as u32;
-    assert_eq!(count(&root, "[data-testid=ring-slot][data-state=full]"), full);
-    assert_eq!(count(&root, "aside[data-testid=controls] h2"), 4);
+    assert_eq!(count(&root, "[data-testid=ring-slot]"), view.ring.slots.len() as u32);
+    assert_eq!(count(&root, "[data-testid=controls]"), 1);
 
     handle.destroy();
 }
 
 #[wasm_bindgen_test]
 async fn occupied_slots_show_their_user_data() {
-    // 8 slots, events 40, 41, 42 in slots 6, 7, 0 (the ring wrapped).
-    let slots = (0..8u32)
-        .map(|index| SlotView {
-            index,
-            user_data: match index {
-                6 => Some(40),
-                7 => Some(41),
-                0 => Some(42),
-                _ => None,
-            },
-        })
-        .collect();
-    let ring = RingView {
-        entries: 8,
-        capacity: 7,
-        head: 6,
-        tail: 1,
-        head_slot: 6,
-        tail_slot: 1,
-        len: 3,
-        slots,
-        capacity_rule: "test",
-    };
+    // Run the default scenario into its burst, so that the ring holds events.
+    let (_, view) = default_sim(150_000);
+    let ring = view.ring;
+    let held: Vec<_> = ring.slots.iter().filter_map(|s| s.user_data.map(|d| (s.index, d))).collect();
+    assert!(!held.is_empty(), "the burst puts events in the ring by 150 µs");
+
     let root = fresh_root();
-    let handle = yew::Renderer::<Ring>::with_root_and_props(root.clone(), RingProps { ring }).render();
+    let props = yew::props!(RingProps { ring: ring.clone() });
+    let handle = yew::Renderer::<Ring>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
 
-    assert_eq!(count(&root, "[data-testid=ring-slot]"), 8);
-    assert_eq!(count(&root, "[data-testid=ring-slot][data-state=full]"), 3);
-    for (index, data) in [(6, "40"), (7, "41"), (0, "42")] {
+    assert_eq!(count(&root, "[data-testid=ring-slot]"), ring.slots.len() as u32);
+    assert_eq!(count(&root, "[data-testid=ring-slot][data-state=full]"), held.len() as u32);
+    for (index, data) in held {
         let slot = root
             .query_selector(&format!("[data-testid=ring-slot][data-index=\"{index}\"]"))
             .unwrap()
             .expect("the slot");
         assert_eq!(slot.get_attribute("data-state").as_deref(), Some("full"));
-        assert!(slot.parent_element().unwrap().text_content().unwrap().contains(data));
+        let drawn = slot.parent_element().unwrap().text_content().unwrap();
+        assert!(drawn.contains(&data.to_string()), "slot {index} shows {data}: {drawn:?}");
     }
     let head = root.query_selector("[data-testid=ring-head]").unwrap().expect("a head marker");
-    assert_eq!(head.get_attribute("data-slot").as_deref(), Some("6"));
+    assert_eq!(head.get_attribute("data-slot"), Some(ring.head_slot.to_string()));
     let tail = root.query_selector("[data-testid=ring-tail]").unwrap().expect("a tail marker");
-    assert_eq!(tail.get_attribute("data-slot").as_deref(), Some("1"));
-    assert!(root.text_content().unwrap().contains("3 / 7"));
+    assert_eq!(tail.get_attribute("data-slot"), Some(ring.tail_slot.to_string()));
 
     handle.destroy();
 }

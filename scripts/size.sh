@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the release version offline (trunk build --release) and prints the size of what
+# a browser downloads: the wasm and the JS glue, raw and gzipped, in a small table.
+#   scripts/size.sh              set-up if needed, build, print
+#   scripts/size.sh --no-build   print the sizes of the dist/ that is there
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$RINGLAB_ROOT"
+
+if [ "${1:-}" != --no-build ]; then
+  bash scripts/setup.sh
+  # Trunk.toml has offline = true: no tool download, and cargo runs --offline.
+  in_wasm_env trunk build --release
+fi
+
+shopt -s nullglob
+files=(dist/*.wasm dist/*.js)
+[ "${#files[@]}" -gt 0 ] || die "no .wasm or .js in dist/: build first (trunk build --release)"
+
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+printf '%-40s %12s %12s\n' "release build (dist/)" "raw" "gzip -9"
+total_raw=0
+total_gz=0
+for f in "${files[@]}"; do
+  raw=$(wc -c <"$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  total_raw=$((total_raw + raw))
+  total_gz=$((total_gz + gz))
+  printf '%-40s %12s %12s\n' "${f#dist/}" "$(kb "$raw")" "$(kb "$gz")"
+done
+printf '%-40s %12s %12s\n' "total" "$(kb "$total_raw")" "$(kb "$total_gz")"
