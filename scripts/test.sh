@@ -4,7 +4,7 @@
 #   1. native tests of the whole workspace     cargo test --workspace
 #   2. browser tests of the app                wasm-bindgen-test in headless Chromium
 #   3. the release build, and its size         trunk build --release (offline)
-#   4. the end-to-end test                     node --test: dist/ served, opened in Chromium
+#   4. the end-to-end tests                    node --test e2e/*.test.mjs: dist/ served, opened in Chromium
 # Exits non-zero if any step failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -30,8 +30,8 @@ step "release build (trunk build --release)" \
 step "release size" \
   bash scripts/size.sh --no-build
 
-step "end-to-end test (node --test e2e/first-screen.test.mjs)" \
-  node --test e2e/first-screen.test.mjs
+step "end-to-end tests (node --test e2e/*.test.mjs)" \
+  node --test e2e/*.test.mjs
 
 steps_summary
 total=$(($(date +%s) - started))
