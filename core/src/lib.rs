@@ -18,6 +18,8 @@
 
 pub mod bench;
 pub mod error;
+pub mod lessons;
+pub mod link;
 pub mod model;
 pub mod reaper;
 pub mod ring;

@@ -5,6 +5,7 @@ use crate::error::ConfigError;
 use crate::model::{Kernel, ModelSpec};
 use crate::reaper::ReaperSpec;
 use crate::script::{Script, Step};
+use crate::view::ViewModel;
 use crate::workload::Workload;
 use serde::{Deserialize, Serialize};
 
@@ -12,17 +13,96 @@ fn default_seed() -> u64 {
     1
 }
 
+/// What must hold at a pause point or at the reveal; every field is optional.
+/// Tests check these for every lesson, so a lesson cannot claim what its run does not show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub ring_len: Option<u32>,
+    pub ring_len_min: Option<u32>,
+    /// Exact user data in the ring, head to tail.
+    pub ring: Option<Vec<u64>>,
+    pub list_len: Option<u64>,
+    pub list_len_min: Option<u64>,
+    /// Exact user data on the overflow list, oldest first.
+    pub list: Option<Vec<u64>>,
+    pub flag: Option<bool>,
+    pub in_flight: Option<u32>,
+    pub dropped: Option<u64>,
+    pub dropped_min: Option<u64>,
+    pub overflowed_min: Option<u64>,
+    pub eagain: Option<u64>,
+    pub eagain_min: Option<u64>,
+    pub ebusy_min: Option<u64>,
+    pub timer_fires_min: Option<u64>,
+    pub flushed_timer_min: Option<u64>,
+    pub flushed_syscall_min: Option<u64>,
+    pub syscalls_skipped_min: Option<u64>,
+    /// Every submitted request has been reaped.
+    pub all_reaped: Option<bool>,
+}
+
+impl Expect {
+    /// Checks the expectation against what the view shows; the error names each miss.
+    pub fn check(&self, v: &ViewModel) -> Result<(), String> {
+        use crate::trace::FlushTrigger;
+        let c = &v.counters;
+        let ring: Vec<u64> = v.ring.slots_user_data();
+        let mut misses = Vec::new();
+        let mut eq = |name: &str, want: Option<String>, got: String| {
+            if let Some(want) = want {
+                if want != got {
+                    misses.push(format!("{name} is {got}, expected {want}"));
+                }
+            }
+        };
+        eq("ring length", self.ring_len.map(|x| x.to_string()), v.ring.len.to_string());
+        eq("ring", self.ring.as_ref().map(|x| format!("{x:?}")), format!("{ring:?}"));
+        eq("list length", self.list_len.map(|x| x.to_string()), v.overflow_list.len().to_string());
+        eq("list", self.list.as_ref().map(|x| format!("{x:?}")), format!("{:?}", v.overflow_list));
+        eq("flag", self.flag.map(|x| format!("{x:?}")), format!("{:?}", v.flag.unwrap_or(false)));
+        eq("in flight", self.in_flight.map(|x| x.to_string()), v.in_flight.to_string());
+        eq("dropped", self.dropped.map(|x| x.to_string()), c.dropped.to_string());
+        eq("EAGAIN", self.eagain.map(|x| x.to_string()), c.eagain.to_string());
+        eq("all reaped", self.all_reaped.map(|x| x.to_string()), (c.reaped() == c.submitted).to_string());
+        let mut at_least = |name: &str, want: Option<u64>, got: u64| {
+            if let Some(want) = want {
+                if got < want {
+                    misses.push(format!("{name} is {got}, expected at least {want}"));
+                }
+            }
+        };
+        at_least("ring length", self.ring_len_min.map(u64::from), v.ring.len as u64);
+        at_least("list length", self.list_len_min, v.overflow_list.len() as u64);
+        at_least("dropped", self.dropped_min, c.dropped);
+        at_least("overflowed", self.overflowed_min, c.overflowed);
+        at_least("EAGAIN", self.eagain_min, c.eagain);
+        at_least("EBUSY", self.ebusy_min, c.ebusy);
+        at_least("timer fires", self.timer_fires_min, c.timer_fires);
+        at_least("flushed by the timer", self.flushed_timer_min, c.flushed_by(FlushTrigger::Timer));
+        at_least("flushed by a syscall", self.flushed_syscall_min, c.flushed_by(FlushTrigger::Syscall));
+        at_least("syscalls skipped", self.syscalls_skipped_min, c.syscalls_skipped);
+        if misses.is_empty() {
+            Ok(())
+        } else {
+            Err(misses.join("; "))
+        }
+    }
+}
+
 /// A point in a lesson where playback pauses and narration is shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PausePoint {
-    /// Simulated time of the pause, in ns (for scripted scenarios: after this many steps, see `after_step`).
+    /// Simulated time of the pause, in ns (stochastic scenarios).
     #[serde(default)]
     pub at_ns: Option<u64>,
     /// For scripted scenarios: pause after this step (1-based).
     #[serde(default)]
     pub after_step: Option<u32>,
     pub narration: String,
+    #[serde(default)]
+    pub expect: Expect,
 }
 
 /// Teaching text around a scenario.
@@ -39,6 +119,9 @@ pub struct Lesson {
     /// What the run shows, revealed at the end.
     #[serde(default)]
     pub reveal: String,
+    /// What holds at the end of the run (the workload's end, or after the last step).
+    #[serde(default)]
+    pub reveal_expect: Expect,
 }
 
 /// Everything that determines a run.
@@ -89,6 +172,16 @@ impl Scenario {
         Kernel::setup(&self.model).map_err(|e| e.within("model"))?;
         self.reaper.validate().map_err(|e| e.within("reaper"))?;
         self.workload.validate().map_err(|e| e.within("workload"))?;
+        if let Some(lesson) = &self.lesson {
+            for (i, p) in lesson.pauses.iter().enumerate() {
+                if p.at_ns.is_some() == p.after_step.is_some() {
+                    return Err(ConfigError::new(
+                        format!("lesson.pauses[{i}]"),
+                        "give exactly one of at_ns (stochastic runs) or after_step (scripted runs)",
+                    ));
+                }
+            }
+        }
         if let Some(steps) = &self.steps {
             Script { model: self.model.clone(), steps: steps.clone() }.validate()?;
         } else if self.workload.phases.is_empty() {

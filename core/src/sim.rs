@@ -248,6 +248,29 @@ impl Sim {
         self.series.push(sample);
     }
 
+    /// A short fingerprint of the run at this instant: the same link gives the same hash
+    /// on every machine (FNV-1a over time, counters, pointers and the queued user data).
+    pub fn run_hash(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: u64| {
+            for b in v.to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        let k = self.kernel();
+        let c = k.counters();
+        for v in [self.now, self.events, c.submitted, c.completed, c.overflowed, c.reaped(), c.dropped, c.syscalls, c.eagain, c.ebusy] {
+            eat(v);
+        }
+        eat(k.ring().head() as u64);
+        eat(k.ring().tail() as u64);
+        for c in k.ring().iter().chain(k.overflow_list().iter()) {
+            eat(c.user_data);
+        }
+        format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
+    }
+
     /// The ledger: every submitted request is in flight, in the ring, on the list,
     /// reaped or dropped.
     pub fn ledger(&self) -> Ledger {

@@ -42,6 +42,19 @@ pub struct RingView {
     pub capacity_rule: &'static str,
 }
 
+impl RingView {
+    /// User data in the ring, head to tail (single-slot segments only).
+    pub fn slots_user_data(&self) -> Vec<u64> {
+        let n = self.entries;
+        (0..self.len)
+            .filter_map(|i| {
+                let slot = (self.head_slot + i) % n;
+                self.slots.iter().find(|s| s.index == slot && s.slots == 1).and_then(|s| s.user_data)
+            })
+            .collect()
+    }
+}
+
 /// submitted = in flight + in ring + in list + reaped + dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Ledger {

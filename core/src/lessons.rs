@@ -1,0 +1,66 @@
+//! The lessons shipped in `scenarios/lessons/`, built into the binary so the app works
+//! offline, and the check that each lesson's run shows what its text claims.
+
+use crate::scenario::{PausePoint, Scenario};
+use crate::sim::Sim;
+
+/// Every lesson by link name, in teaching order.
+pub const LESSONS: [(&str, &str); 9] = [
+    ("stuck", include_str!("../../scenarios/lessons/stuck.toml")),
+    ("timer", include_str!("../../scenarios/lessons/timer.toml")),
+    ("flag", include_str!("../../scenarios/lessons/flag.toml")),
+    ("decoupled", include_str!("../../scenarios/lessons/decoupled.toml")),
+    ("aio-2012-eagain", include_str!("../../scenarios/lessons/aio-2012-eagain.toml")),
+    ("aio-oversize", include_str!("../../scenarios/lessons/aio-oversize.toml")),
+    ("io_uring-backlog", include_str!("../../scenarios/lessons/io_uring-backlog.toml")),
+    ("io_uring-5.1-drops", include_str!("../../scenarios/lessons/io_uring-5.1-drops.toml")),
+    ("reorder", include_str!("../../scenarios/lessons/reorder.toml")),
+];
+
+/// The default scenario (`scenarios/default.toml`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
+
+/// A lesson's scenario by link name.
+pub fn lesson(name: &str) -> Option<Scenario> {
+    LESSONS.iter().find(|(n, _)| *n == name).and_then(|(_, text)| Scenario::from_toml_str(text).ok())
+}
+
+/// The default scenario, parsed.
+pub fn default_scenario() -> Scenario {
+    Scenario::from_toml_str(DEFAULT_SCENARIO).expect("scenarios/default.toml is valid")
+}
+
+/// Plays `sim` forward to a pause point: a simulated time, or a scripted step.
+pub fn run_to_pause(sim: &mut Sim, pause: &PausePoint) {
+    if let Some(t) = pause.at_ns {
+        sim.run_until(t);
+    }
+    if let Some(step) = pause.after_step {
+        while sim.events() < step as u64 {
+            if sim.step().is_none() {
+                break;
+            }
+        }
+    }
+}
+
+/// Plays a lesson's run through its pause points to the end and checks every
+/// expectation; the error names the pause and what differed.
+pub fn check(scenario: &Scenario) -> Result<(), String> {
+    let lesson = scenario.lesson.as_ref().ok_or("not a lesson: no [lesson] table")?;
+    let mut sim = Sim::new(scenario).map_err(|e| e.to_string())?;
+    for (i, pause) in lesson.pauses.iter().enumerate() {
+        run_to_pause(&mut sim, pause);
+        pause.expect.check(&sim.view()).map_err(|e| format!("pause {} ({}): {e}", i + 1, short(&pause.narration)))?;
+    }
+    if scenario.steps.is_some() {
+        while sim.step().is_some() {}
+    } else {
+        sim.run_until(sim.end_ns());
+    }
+    lesson.reveal_expect.check(&sim.view()).map_err(|e| format!("reveal: {e}"))
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(40).collect::<String>() + "…"
+}

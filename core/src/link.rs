@@ -1,0 +1,491 @@
+//! Share links: the whole scenario plus the current instant as readable `key=value`
+//! pairs in the URL fragment, with a version key.
+//!
+//! Version 1 (`v=1`), key by key:
+//!
+//! | key | meaning |
+//! |-----|---------|
+//! | `v` | link version, `1` |
+//! | `lesson` | start from this lesson (file name in `scenarios/lessons/` without `.toml`) |
+//! | `title`, `note` | text shown with the run (always as text) |
+//! | `model` | model name (`proposal`, `io_uring`, ...) |
+//! | model fields | by their names: `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp` |
+//! | `reaper`, `reap_interval_ns`, `reap_batch`, `reap_blocking` | the reaper |
+//! | `seed` | random seed |
+//! | `phases` | how many workload phases there are (phases beyond it are dropped) |
+//! | `p<i>.name`, `p<i>.duration_ns`, `p<i>.submit_rate`, `p<i>.batch`, `p<i>.queue_depth`, `p<i>.kind`, `p<i>.latency` | workload phase `i` (latency: `fixed:NS`, `uniform:MIN:MAX`, `exponential:MEAN`, `bimodal:FAST:SLOW:FRACTION`) |
+//! | `steps` | a scripted step list: base64url of its JSON |
+//! | `t` | simulated time to open at, ns |
+//! | `paused` | `1` to open paused |
+//! | `present`, `embed` | `1` for presenter or embed mode |
+//! | `compare` | models to compare side by side, comma-separated |
+//!
+//! Decoding never fails: each bad key is reported with what was used instead, and the
+//! result is the nearest valid scenario.
+
+use crate::model::{Kernel, ModelSpec};
+use crate::reaper::ReaperPolicy;
+use crate::scenario::Scenario;
+use crate::script::{Script, Step};
+use crate::workload::{Latency, Phase, MAX_NS, MAX_PHASES};
+use base64::Engine;
+use serde_json::Value;
+use std::fmt;
+
+/// The current link version.
+pub const VERSION: u32 = 1;
+/// Longest fragment accepted.
+pub const MAX_LINK_BYTES: usize = 8 * 1024;
+/// Longest title or note kept.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// Everything a link carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkState {
+    pub scenario: Scenario,
+    pub lesson: Option<String>,
+    pub note: String,
+    /// Simulated time to open at, ns.
+    pub time_ns: u64,
+    pub paused: bool,
+    pub present: bool,
+    pub embed: bool,
+    /// Models to compare side by side (empty: no compare mode).
+    pub compare: Vec<String>,
+}
+
+impl LinkState {
+    pub fn new(scenario: Scenario) -> LinkState {
+        LinkState {
+            scenario,
+            lesson: None,
+            note: String::new(),
+            time_ns: 0,
+            paused: false,
+            present: false,
+            embed: false,
+            compare: Vec::new(),
+        }
+    }
+}
+
+/// One thing wrong with a link, and what was used instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub key: String,
+    pub message: String,
+    pub used_instead: String,
+}
+
+impl fmt::Display for LinkProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}; used {} instead", self.key, self.message, self.used_instead)
+    }
+}
+
+/// A decoded link: the nearest valid state and the problems met on the way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub state: LinkState,
+    pub problems: Vec<LinkProblem>,
+}
+
+const MODEL_KEYS: [&str; 15] = [
+    "ring_entries",
+    "max_requests",
+    "flag",
+    "timer_ns",
+    "admission",
+    "append_behind",
+    "drain_on_completion",
+    "timer_rearm",
+    "nr_events",
+    "cpus",
+    "submit_cpu",
+    "complete_cpu",
+    "sq_entries",
+    "cq_entries",
+    "clamp",
+];
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+}
+
+fn latency_text(l: &Latency) -> String {
+    match *l {
+        Latency::Fixed { ns } => format!("fixed:{ns}"),
+        Latency::Uniform { min_ns, max_ns } => format!("uniform:{min_ns}:{max_ns}"),
+        Latency::Exponential { mean_ns } => format!("exponential:{mean_ns}"),
+        Latency::Bimodal { fast_ns, slow_ns, slow_fraction } => format!("bimodal:{fast_ns}:{slow_ns}:{slow_fraction}"),
+    }
+}
+
+fn parse_latency(text: &str) -> Result<Latency, String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let num = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a whole number of ns"));
+    let latency = match parts[..] {
+        ["fixed", ns] => Latency::Fixed { ns: num(ns)? },
+        ["uniform", a, b] => Latency::Uniform { min_ns: num(a)?, max_ns: num(b)? },
+        ["exponential", m] => Latency::Exponential { mean_ns: num(m)? },
+        ["bimodal", a, b, f] => Latency::Bimodal {
+            fast_ns: num(a)?,
+            slow_ns: num(b)?,
+            slow_fraction: f.parse().map_err(|_| format!("`{f}` is not a fraction"))?,
+        },
+        _ => {
+            return Err(
+                "expected fixed:NS, uniform:MIN:MAX, exponential:MEAN or bimodal:FAST:SLOW:FRACTION".to_string()
+            )
+        }
+    };
+    latency.validate().map_err(|e| e.to_string())?;
+    Ok(latency)
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A link value as JSON: booleans, numbers, or text.
+fn json_value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => text
+            .parse::<u64>()
+            .map(Value::from)
+            .or_else(|_| text.parse::<i64>().map(Value::from))
+            .unwrap_or_else(|_| Value::String(text.to_string())),
+    }
+}
+
+fn flag_text(b: bool) -> &'static str {
+    if b {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text {
+        "1" | "true" => Some(true),
+        "0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn clean_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(MAX_TEXT_CHARS).collect()
+}
+
+/// Encodes a state as a fragment (without the leading `#`).
+pub fn encode(state: &LinkState) -> String {
+    let s = &state.scenario;
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    out.append_pair("v", &VERSION.to_string());
+    if let Some(lesson) = &state.lesson {
+        out.append_pair("lesson", lesson);
+    }
+    if !s.title.is_empty() {
+        out.append_pair("title", &s.title);
+    }
+    if !state.note.is_empty() {
+        out.append_pair("note", &state.note);
+    }
+    out.append_pair("model", s.model.name());
+    if let Ok(Value::Object(fields)) = serde_json::to_value(&s.model) {
+        for (key, value) in fields.iter().filter(|(k, _)| k.as_str() != "kind") {
+            out.append_pair(key, &value_text(value));
+        }
+    }
+    out.append_pair("reaper", s.reaper.policy.name());
+    out.append_pair("reap_interval_ns", &s.reaper.interval_ns.to_string());
+    out.append_pair("reap_batch", &s.reaper.batch.to_string());
+    out.append_pair("reap_blocking", flag_text(s.reaper.blocking));
+    out.append_pair("seed", &s.seed.to_string());
+    out.append_pair("phases", &s.workload.phases.len().to_string());
+    for (i, p) in s.workload.phases.iter().enumerate() {
+        if !p.name.is_empty() {
+            out.append_pair(&format!("p{i}.name"), &p.name);
+        }
+        out.append_pair(&format!("p{i}.duration_ns"), &p.duration_ns.to_string());
+        out.append_pair(&format!("p{i}.submit_rate"), &p.submit_rate.to_string());
+        out.append_pair(&format!("p{i}.batch"), &p.batch.to_string());
+        out.append_pair(&format!("p{i}.queue_depth"), &p.queue_depth.to_string());
+        out.append_pair(&format!("p{i}.kind"), if p.kind == crate::model::RequestKind::Nop { "nop" } else { "io" });
+        out.append_pair(&format!("p{i}.latency"), &latency_text(&p.latency));
+    }
+    if let Some(steps) = &s.steps {
+        let json = serde_json::to_vec(steps).expect("steps serialize");
+        out.append_pair("steps", &b64().encode(json));
+    }
+    out.append_pair("t", &state.time_ns.to_string());
+    out.append_pair("paused", flag_text(state.paused));
+    if state.present {
+        out.append_pair("present", "1");
+    }
+    if state.embed {
+        out.append_pair("embed", "1");
+    }
+    if !state.compare.is_empty() {
+        out.append_pair("compare", &state.compare.join(","));
+    }
+    out.finish()
+}
+
+struct Decoder {
+    state: LinkState,
+    problems: Vec<LinkProblem>,
+}
+
+impl Decoder {
+    fn problem(&mut self, key: &str, message: impl Into<String>, used_instead: impl Into<String>) {
+        self.problems.push(LinkProblem { key: key.to_string(), message: message.into(), used_instead: used_instead.into() });
+    }
+
+    fn set_model_field(&mut self, key: &str, text: &str) {
+        let current = serde_json::to_value(&self.state.scenario.model).expect("model serializes");
+        let Value::Object(mut fields) = current.clone() else { return };
+        let previous = fields.get(key).map(value_text).unwrap_or_else(|| "the default".into());
+        fields.insert(key.to_string(), json_value(text));
+        let candidate: Result<ModelSpec, String> = serde_json::from_value(Value::Object(fields)).map_err(|e| {
+            let e = e.to_string();
+            if e.contains("unknown field") {
+                format!("the {} model has no option `{key}`", self.state.scenario.model.name())
+            } else {
+                format!("`{text}` is not a valid value ({e})")
+            }
+        });
+        match candidate.and_then(|m| Kernel::setup(&m).map(|_| m).map_err(|e| e.to_string())) {
+            Ok(model) => self.state.scenario.model = model,
+            Err(message) => self.problem(key, message, previous),
+        }
+    }
+
+    fn set_phase_field(&mut self, index: usize, field: &str, key: &str, text: &str) {
+        let phases = &mut self.state.scenario.workload.phases;
+        if index > phases.len() || index >= MAX_PHASES {
+            let n = phases.len();
+            self.problem(key, format!("phase {index} does not follow the {n} before it"), "no such phase");
+            return;
+        }
+        if index == phases.len() {
+            phases.push(Phase {
+                name: String::new(),
+                duration_ns: 1_000_000,
+                submit_rate: 0.0,
+                batch: 1,
+                queue_depth: 32,
+                latency: Latency::default(),
+                kind: crate::model::RequestKind::Io,
+            });
+        }
+        let mut phase = phases[index].clone();
+        let result: Result<(), String> = (|| {
+            let int = |t: &str| t.parse::<u64>().map_err(|_| format!("`{t}` is not a whole number"));
+            match field {
+                "name" => phase.name = clean_text(text),
+                "duration_ns" => phase.duration_ns = int(text)?,
+                "submit_rate" => phase.submit_rate = text.parse().map_err(|_| format!("`{text}` is not a number"))?,
+                "batch" => phase.batch = u32::try_from(int(text)?).map_err(|_| "too large".to_string())?,
+                "queue_depth" => phase.queue_depth = u32::try_from(int(text)?).map_err(|_| "too large".to_string())?,
+                "kind" => {
+                    phase.kind = match text {
+                        "io" => crate::model::RequestKind::Io,
+                        "nop" => crate::model::RequestKind::Nop,
+                        _ => return Err(format!("`{text}` is not io or nop")),
+                    }
+                }
+                "latency" => phase.latency = parse_latency(text)?,
+                _ => return Err(format!("phases have no field `{field}`")),
+            }
+            phase.validate().map_err(|e| e.to_string())
+        })();
+        match result {
+            Ok(()) => self.state.scenario.workload.phases[index] = phase,
+            Err(message) => {
+                let old = &self.state.scenario.workload.phases[index];
+                let previous = match field {
+                    "name" => old.name.clone(),
+                    "duration_ns" => old.duration_ns.to_string(),
+                    "submit_rate" => old.submit_rate.to_string(),
+                    "batch" => old.batch.to_string(),
+                    "queue_depth" => old.queue_depth.to_string(),
+                    "kind" => format!("{:?}", old.kind).to_lowercase(),
+                    "latency" => latency_text(&old.latency),
+                    _ => "nothing".into(),
+                };
+                self.problem(key, message, previous);
+            }
+        }
+    }
+
+    fn apply(&mut self, key: &str, text: &str) {
+        let s = &mut self.state.scenario;
+        match key {
+            "v" | "lesson" | "model" => {} // handled first
+            "title" => s.title = clean_text(text),
+            "note" => self.state.note = clean_text(text),
+            "reaper" => match ReaperPolicy::from_name(text) {
+                Some(p) => s.reaper.policy = p,
+                None => {
+                    let used = s.reaper.policy.name();
+                    self.problem(key, format!("unknown reaper policy `{text}` (libaio, ring, ring+flag, syscall)"), used)
+                }
+            },
+            "reap_interval_ns" | "reap_batch" => {
+                let mut reaper = s.reaper.clone();
+                let parsed = text.parse::<u64>();
+                let ok = match (key, parsed) {
+                    ("reap_interval_ns", Ok(v)) => {
+                        reaper.interval_ns = v;
+                        reaper.validate()
+                    }
+                    ("reap_batch", Ok(v)) => {
+                        reaper.batch = u32::try_from(v).unwrap_or(u32::MAX);
+                        reaper.validate()
+                    }
+                    _ => Err(crate::error::ConfigError::new(key, format!("`{text}` is not a whole number"))),
+                };
+                let used = if key == "reap_batch" { s.reaper.batch.to_string() } else { s.reaper.interval_ns.to_string() };
+                match ok {
+                    Ok(()) => s.reaper = reaper,
+                    Err(e) => self.problem(key, e.message, used),
+                }
+            }
+            "reap_blocking" | "paused" | "present" | "embed" => match parse_flag(text) {
+                Some(b) => match key {
+                    "reap_blocking" => s.reaper.blocking = b,
+                    "paused" => self.state.paused = b,
+                    "present" => self.state.present = b,
+                    _ => self.state.embed = b,
+                },
+                None => self.problem(key, format!("`{text}` is not 0 or 1"), "0"),
+            },
+            "seed" => match text.parse::<u64>() {
+                Ok(seed) => s.seed = seed,
+                Err(_) => {
+                    let used = s.seed.to_string();
+                    self.problem(key, format!("`{text}` is not a whole number from 0 to {}", u64::MAX), used)
+                }
+            },
+            "t" => match text.parse::<u64>() {
+                Ok(t) if t <= MAX_NS => self.state.time_ns = t,
+                _ => self.problem(key, format!("`{text}` is not a time from 0 to {MAX_NS} ns"), "0"),
+            },
+            "steps" => {
+                let decoded = b64()
+                    .decode(text.trim_end_matches('='))
+                    .map_err(|_| "garbled (not base64url)".to_string())
+                    .and_then(|bytes| {
+                        serde_json::from_slice::<Vec<Step>>(&bytes).map_err(|e| format!("not a step list ({e})"))
+                    })
+                    .and_then(|steps| {
+                        Script { model: s.model.clone(), steps: steps.clone() }
+                            .validate()
+                            .map(|_| steps)
+                            .map_err(|e| e.to_string())
+                    });
+                match decoded {
+                    Ok(steps) => s.steps = Some(steps),
+                    Err(message) => {
+                        let used = if s.steps.is_some() { "the lesson's steps" } else { "the workload" };
+                        self.problem(key, message, used)
+                    }
+                }
+            }
+            "phases" => match text.parse::<usize>() {
+                Ok(n) if n <= MAX_PHASES => s.workload.phases.truncate(n),
+                _ => {
+                    let used = s.workload.phases.len().to_string();
+                    self.problem(key, format!("`{text}` is not a phase count from 0 to {MAX_PHASES}"), used)
+                }
+            },
+            "compare" => {
+                let names: Vec<String> = text.split(',').map(str::to_string).collect();
+                let unknown: Vec<&String> = names.iter().filter(|n| ModelSpec::default_for(n).is_none()).collect();
+                if !unknown.is_empty() {
+                    self.problem(key, format!("unknown model `{}`", unknown[0]), "no comparison");
+                } else if !(2..=4).contains(&names.len()) {
+                    self.problem(key, format!("{} models; compare takes 2 to 4", names.len()), "no comparison");
+                } else {
+                    self.state.compare = names;
+                }
+            }
+            _ if MODEL_KEYS.contains(&key) => self.set_model_field(key, text),
+            _ => {
+                if let Some((index, field)) = key.strip_prefix('p').and_then(|rest| rest.split_once('.')) {
+                    if let Ok(index) = index.parse::<usize>() {
+                        self.set_phase_field(index, field, key, text);
+                        return;
+                    }
+                }
+                self.problem(key, "unknown key", "nothing (ignored)");
+            }
+        }
+    }
+}
+
+/// Decodes a fragment (with or without the leading `#`). `base` is the scenario used
+/// when the link says nothing (the default scenario); `lessons` finds a lesson by name.
+pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> Decoded {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let fragment = fragment.strip_prefix('/').unwrap_or(fragment);
+    let fragment = fragment.strip_prefix('?').unwrap_or(fragment);
+    let mut d = Decoder { state: LinkState::new(base.clone()), problems: Vec::new() };
+    if fragment.is_empty() {
+        return Decoded { state: d.state, problems: d.problems };
+    }
+    if fragment.len() > MAX_LINK_BYTES {
+        d.problem("link", format!("it is {} bytes; at most {MAX_LINK_BYTES} are read", fragment.len()), "the default scenario");
+        return Decoded { state: d.state, problems: d.problems };
+    }
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(fragment.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    match get("v") {
+        Some("1") => {}
+        Some(other) => d.problem("v", format!("link version `{other}` is not known (this app reads version 1)"), "version 1"),
+        None => d.problem("v", "the link has no version", "version 1"),
+    }
+    if let Some(name) = get("lesson") {
+        match lessons(name) {
+            Some(lesson) => {
+                d.state.scenario = lesson;
+                d.state.lesson = Some(name.to_string());
+            }
+            None => d.problem("lesson", format!("there is no lesson `{}`", clean_text(name)), "the default scenario"),
+        }
+    }
+    if let Some(kind) = get("model") {
+        match ModelSpec::default_for(kind) {
+            Some(model) if model.name() != d.state.scenario.model.name() => d.state.scenario.model = model,
+            Some(_) => {}
+            None => {
+                let used = d.state.scenario.model.name();
+                d.problem("model", format!("unknown model `{}` ({})", clean_text(kind), ModelSpec::NAMES.join(", ")), used)
+            }
+        }
+    }
+    if let Some(n) = get("phases") {
+        d.apply("phases", n);
+    }
+    // The last occurrence of a key wins; earlier ones are ignored.
+    let mut applied: std::collections::HashSet<String> = ["phases".to_string()].into();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        let last = pairs.iter().rposition(|(k, _)| k == key) == Some(i);
+        if last && applied.insert(key.clone()) {
+            d.apply(key, value);
+        }
+    }
+    if let Err(e) = d.state.scenario.validate() {
+        d.problem("link", e.to_string(), "the default scenario");
+        d.state.scenario = base.clone();
+    }
+    Decoded { state: d.state, problems: d.problems }
+}
