@@ -69,7 +69,7 @@ pub fn Charts(props: &FrameProps) -> Html {
     let f = &props.frame;
     let s = &f.samples;
     let v = &f.view;
-    let x_max = (v.end_ns.max(v.now_ns)) as f64;
+    let x_max = v.now_ns.max(1) as f64;
     let xs: Vec<f64> = s.iter().map(|p| p.at as f64).collect();
     let col = |g: fn(&Sample) -> f64| s.iter().map(g).collect::<Vec<f64>>();
     let ring = col(|p| p.ring_len as f64);

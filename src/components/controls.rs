@@ -137,7 +137,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { ctx.number(Control::ReaperBatch, "Batch (events)", "1 to 65536 per wake-up", false) }
                 </div>
             </section>
-            <section>
+            <section class="controls__transport">
                 <h2>{ "Transport" }</h2>
                 <Transport ..props.transport.clone() />
                 <p class="muted small">{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</p>

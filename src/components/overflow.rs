@@ -83,7 +83,7 @@ pub fn Timer(props: &FrameProps) -> Html {
     if !v.has_timer {
         return html! {
             <p class="timer timer--absent" data-testid="timer" data-armed="false">
-                { "⏱ no flush timer in this model" }
+                { "Timer: this model has no flush timer" }
             </p>
         };
     }
@@ -94,14 +94,14 @@ pub fn Timer(props: &FrameProps) -> Html {
             let pct = (left as f64 / period as f64 * 100.0).clamp(0.0, 100.0);
             html! {
                 <div class="timer timer--armed" data-testid="timer" data-armed="true" data-deadline={deadline.to_string()}>
-                    <span>{ "⏱ timer armed: fires in " }<strong>{ format_ns(left) }</strong></span>
+                    <span>{ "Timer armed: fires in " }<strong>{ format_ns(left) }</strong></span>
                     <span class="timer__bar" aria-hidden="true"><span style={format!("width: {pct:.1}%")} /></span>
                 </div>
             }
         }
         None => html! {
             <p class="timer" data-testid="timer" data-armed="false">
-                { format!("⏱ timer idle (period {}): it arms when the list becomes non-empty", format_ns(period)) }
+                { format!("Timer idle (period {}): it arms when the list becomes non-empty", format_ns(period)) }
             </p>
         },
     }

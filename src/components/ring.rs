@@ -80,9 +80,9 @@ fn segment_of(ring: &RingView, slot: u32) -> u32 {
 /// new occupant mounts afresh and plays the arrival animation.
 fn token(slot: &SlotView, seg: u32, n: u32) -> Option<Html> {
     let data = slot.user_data?;
-    let (x, y) = polar(R_IN + 13.0, slot_mid_angle(seg, n));
+    let (x, y) = polar(R_IN + 7.0, slot_mid_angle(seg, n));
     Some(html! {
-        <circle key={data} class="ring__token" cx={fmt(x)} cy={fmt(y)} r="4" />
+        <circle key={data} class="ring__token" cx={fmt(x)} cy={fmt(y)} r="2.5" />
     })
 }
 

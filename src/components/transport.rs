@@ -33,12 +33,12 @@ pub fn Transport(props: &TransportProps) -> Html {
             <div class="transport" role="group" aria-label="Playback">
                 <button type="button" class="btn btn--primary" data-testid="play" onclick={emit(Action::TogglePlay)}
                         aria-pressed={props.playing.to_string()} title="Play / pause (Space)">
-                    { if props.playing { "⏸ Pause" } else { "▶ Play" } }
+                    { if props.playing { "❚❚ Pause" } else { "▶ Play" } }
                 </button>
                 <button type="button" class="btn" data-testid="step-back" onclick={emit(Action::StepBack)}
-                        disabled={props.at_start} title="Step back one event (←)">{ "⏮ Back" }</button>
+                        disabled={props.at_start} title="Step back one event (←)">{ "◀ Back" }</button>
                 <button type="button" class="btn" data-testid="step" onclick={emit(Action::Step)}
-                        title="Step one event (→)">{ "Step ⏭" }</button>
+                        title="Step one event (→)">{ "Step ▶" }</button>
                 <button type="button" class="btn" data-testid="reset" onclick={emit(Action::Reset)}
                         title="Back to the start">{ "↺ Reset" }</button>
             </div>
