@@ -138,6 +138,7 @@ impl Report {
         let _ = writeln!(s, "{:<44} {:>16} {:<14} {:>12}  met", "figure", "value", "unit", "goal");
         for f in &self.figures {
             let goal = f.goal.map_or("-".to_string(), |g| format!("{g:.0}"));
+            let goal = if f.unit == "KiB" && f.goal.is_some() { format!("<= {goal}") } else { goal };
             let met = match f.met {
                 Some(true) => "yes",
                 Some(false) => "NO",
@@ -165,6 +166,50 @@ pub fn bare_ring_loop(count: u64) -> u64 {
         }
     }
     sum
+}
+
+/// Resident memory of this process in KiB (`VmRSS`, or `VmHWM` for the peak), where the
+/// platform tells (Linux).
+pub fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `completions` through the heavy proposal scenario with the default trace and
+/// series, and reports resident memory after a tenth of the run and at the end: a
+/// bounded core keeps the two close.
+pub fn memory_run(completions: u64) -> Vec<Figure> {
+    let mut model = ModelSpec::default_for("proposal").expect("proposal exists");
+    if let ModelSpec::Proposal(p) = &mut model {
+        p.ring_entries = 128;
+        p.max_requests = 512;
+        p.timer_ns = 50_000;
+    }
+    let mut sim = Sim::new(&heavy_scenario(model)).expect("the heavy scenario is valid");
+    let mut early = None;
+    while sim.kernel().counters().completed < completions {
+        if early.is_none() && sim.kernel().counters().completed >= completions / 10 {
+            early = memory_kib("VmRSS:");
+        }
+        if sim.step().is_none() {
+            break;
+        }
+    }
+    let (Some(early), Some(late), Some(peak)) = (early, memory_kib("VmRSS:"), memory_kib("VmHWM:")) else {
+        return Vec::new();
+    };
+    let growth = late as f64 - early as f64;
+    vec![
+        Figure { name: format!("core memory: peak RSS over {completions} completions"), value: peak as f64, unit: "KiB", goal: None, met: None },
+        Figure {
+            name: "core memory: growth from 10% to 100% of the run".into(),
+            value: growth,
+            unit: "KiB",
+            goal: Some(1024.0),
+            met: Some(growth <= 1024.0),
+        },
+    ]
 }
 
 /// Simulated completions per second for the heavy scenario of each model, next to the

@@ -11,7 +11,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   ringlab script FILE.json          run a script, print one JSON observation per line
   ringlab run SCENARIO.toml [--json] run a stochastic scenario, print a summary
-  ringlab bench [--completions N]   measure simulated completions per second";
+  ringlab bench [--completions N] [--memory N] [--json FILE]
+                                    measure simulated completions per second (and, with
+                                    --memory, resident memory over an N-completion run);
+                                    --json writes the figures as [{name, value, unit, goal, met}]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -72,20 +75,33 @@ fn cmd_run(args: &[String]) -> Result<(), String> {
 
 fn cmd_bench(args: &[String]) -> Result<(), String> {
     let mut completions: u64 = 2_000_000;
+    let mut memory: Option<u64> = None;
+    let mut json: Option<String> = None;
     let mut it = args.iter();
+    let count = |v: Option<&String>, flag: &str| {
+        v.and_then(|v| v.replace('_', "").parse::<u64>().ok())
+            .filter(|n| *n > 0)
+            .ok_or(format!("{flag} takes a positive whole number"))
+    };
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--completions" => {
-                completions = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or("--completions takes a positive whole number")?;
-            }
+            "--completions" => completions = count(it.next(), "--completions")?,
+            "--memory" => memory = Some(count(it.next(), "--memory")?),
+            "--json" => json = Some(it.next().ok_or("--json takes a file name")?.clone()),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let report = bench::run(completions);
+    let mut report = bench::run(completions);
+    if let Some(n) = memory {
+        report.figures.extend(bench::memory_run(n));
+    }
     print!("{}", report.to_text());
+    if let Some(path) = json {
+        let text = serde_json::to_string_pretty(&report.figures).expect("figures serialize");
+        if let Some(dir) = std::path::Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, text + "\n").map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     Ok(())
 }
