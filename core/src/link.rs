@@ -16,6 +16,7 @@
 //! | `p<i>.name`, `p<i>.duration_ns`, `p<i>.submit_rate`, `p<i>.batch`, `p<i>.queue_depth`, `p<i>.kind`, `p<i>.latency` | workload phase `i` (latency: `fixed:NS`, `uniform:MIN:MAX`, `exponential:MEAN`, `bimodal:FAST:SLOW:FRACTION`) |
 //! | `steps` | a scripted step list: base64url of its JSON |
 //! | `t` | simulated time to open at, ns |
+//! | `events` | events processed at that instant (optional): opens at exactly this step, for runs with several events at one time (scripted lessons) |
 //! | `paused` | `1` to open paused |
 //! | `present`, `embed` | `1` for presenter or embed mode |
 //! | `compare` | models to compare side by side, comma-separated |
@@ -47,6 +48,9 @@ pub struct LinkState {
     pub note: String,
     /// Simulated time to open at, ns.
     pub time_ns: u64,
+    /// Events processed at that instant, when the link names one (exact position for
+    /// runs with several events at the same simulated time, e.g. scripted steps).
+    pub events: Option<u64>,
     pub paused: bool,
     pub present: bool,
     pub embed: bool,
@@ -61,6 +65,7 @@ impl LinkState {
             lesson: None,
             note: String::new(),
             time_ns: 0,
+            events: None,
             paused: false,
             present: false,
             embed: false,
@@ -225,6 +230,9 @@ pub fn encode(state: &LinkState) -> String {
         out.append_pair("steps", &b64().encode(json));
     }
     out.append_pair("t", &state.time_ns.to_string());
+    if let Some(events) = state.events {
+        out.append_pair("events", &events.to_string());
+    }
     out.append_pair("paused", flag_text(state.paused));
     if state.present {
         out.append_pair("present", "1");
@@ -377,6 +385,10 @@ impl Decoder {
             "t" => match text.parse::<u64>() {
                 Ok(t) if t <= MAX_NS => self.state.time_ns = t,
                 _ => self.problem(key, format!("`{text}` is not a time from 0 to {MAX_NS} ns"), "0"),
+            },
+            "events" => match text.parse::<u64>() {
+                Ok(n) => self.state.events = Some(n),
+                Err(_) => self.problem(key, format!("`{text}` is not a whole number of events"), "the time `t` alone"),
             },
             "steps" => {
                 let decoded = b64()

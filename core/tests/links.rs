@@ -179,3 +179,20 @@ proptest! {
         prop_assert!(Sim::new(&d.state.scenario).is_ok());
     }
 }
+
+#[test]
+fn the_events_key_round_trips_and_a_bad_one_is_reported() {
+    let mut state = LinkState::new(lessons::lesson("reorder").unwrap());
+    state.lesson = Some("reorder".into());
+    state.events = Some(2);
+    state.paused = true;
+    let link = encode(&state);
+    assert!(link.contains("events=2"), "{link}");
+    let d = open(&link);
+    assert_eq!(d.problems, vec![]);
+    assert_eq!(d.state.events, Some(2));
+    let d = open("v=1&events=two");
+    assert_eq!(d.state.events, None);
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].key, "events");
+}
