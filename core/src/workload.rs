@@ -5,6 +5,7 @@
 use crate::error::ConfigError;
 use crate::model::RequestKind;
 use rand_core::{Rng, SeedableRng};
+use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
@@ -73,8 +74,8 @@ impl Latency {
             Latency::Fixed { ns } => ns,
             Latency::Uniform { min_ns, max_ns } => min_ns + (unit(rng) * (max_ns - min_ns + 1) as f64) as u64,
             Latency::Exponential { mean_ns } => {
-                let u = 1.0 - unit(rng); // (0, 1]
-                ((-u.ln()) * mean_ns as f64).min(MAX_NS as f64) as u64
+                let x: f64 = Exp1.sample(rng);
+                (x * mean_ns as f64).min(MAX_NS as f64) as u64
             }
             Latency::Bimodal { fast_ns, slow_ns, slow_fraction } => {
                 if unit(rng) < slow_fraction {
