@@ -8,6 +8,7 @@
 //! the small `main.rs` that trunk builds.
 
 pub mod app;
+pub mod bench;
 pub mod components;
 pub mod controls_model;
 pub mod format;
