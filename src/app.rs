@@ -3,18 +3,24 @@
 //! controls. [`Playground`] owns the one reducer ([`AppState`]) and the animation-frame
 //! loop that dispatches `Tick`; every component draws a slice of the reducer's frame.
 
+use crate::browser;
 use crate::components::actors::Actors;
 use crate::components::charts::Charts;
+use crate::components::compare::CompareView;
 use crate::components::controls::Controls;
 use crate::components::counters::Counters;
 use crate::components::event_log::EventLog;
+use crate::components::lesson::LessonPanel;
+use crate::components::link_banner::LinkBanner;
 use crate::components::overflow::Overflow;
 use crate::components::ring::Ring;
+use crate::components::share::ShareBar;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::timeline::Scrubber;
-use crate::components::transport::TransportProps;
+use crate::components::transport::{Transport, TransportProps};
 use crate::format::format_ns;
-use crate::state::{Action, AppState};
+use crate::state::{decode_link, Action, AppState};
+use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
 use std::rc::Rc;
@@ -42,46 +48,54 @@ pub fn load(toml: &str) -> Result<Loaded, String> {
 #[component]
 pub fn App() -> Html {
     let loaded = use_memo((), |_| load(DEFAULT_SCENARIO));
-    let body = match &*loaded {
-        Ok(loaded) => html! { <Playground scenario={Rc::new(loaded.scenario.clone())} /> },
+    // The share link in the address, read once; later links arrive by `hashchange`.
+    let link = use_memo((), |_| Rc::new(decode_link(&browser::location_hash())));
+    match &*loaded {
+        Ok(_) => html! { <Playground link={(*link).clone()} /> },
         Err(message) => html! {
-            <main class="layout">
-                <section class="stage stage--error" role="alert">
-                    <h2>{ "The default scenario could not be loaded" }</h2>
-                    <p>{ message }</p>
-                </section>
-            </main>
+            <div class="app">
+                <Header />
+                <main class="layout">
+                    <section class="stage stage--error" role="alert">
+                        <h2>{ "The default scenario could not be loaded" }</h2>
+                        <p>{ message }</p>
+                    </section>
+                </main>
+            </div>
         },
-    };
+    }
+}
+
+#[component]
+fn Header() -> Html {
     html! {
-        <div class="app">
-            <header class="app-header" data-testid="app-header">
-                <h1 class="app-header__title">{ "ringlab" }</h1>
-                <p class="app-header__tagline">
-                    { "A playground for async-I/O completion rings: watch completions fill the ring, \
-                       spill over, and wait for the reaper." }
-                </p>
-            </header>
-            { body }
-        </div>
+        <header class="app-header" data-testid="app-header">
+            <h1 class="app-header__title">{ "ringlab" }</h1>
+            <p class="app-header__tagline">
+                { "A playground for async-I/O completion rings: watch completions fill the ring, \
+                   spill over, and wait for the reaper." }
+            </p>
+        </header>
     }
 }
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PlaygroundProps {
-    pub scenario: Rc<Scenario>,
+    /// The share link the page opened with (decoded; an empty link is the default scenario).
+    pub link: Rc<Decoded>,
 }
 
 #[component]
 pub fn Playground(props: &PlaygroundProps) -> Html {
-    let scenario = props.scenario.clone();
-    let state = use_reducer(move || AppState::new((*scenario).clone()).expect("the loaded scenario is valid"));
+    let link = props.link.clone();
+    let state = use_reducer(move || AppState::from_link(&link));
     let on_action: Callback<Action> = {
         let dispatcher = state.dispatcher();
         Callback::from(move |a: Action| dispatcher.dispatch(a))
     };
     use_frame_loop(state.playing, &on_action);
     use_keyboard(&on_action);
+    use_link_sync(&state, &on_action);
 
     let frame = state.frame.clone();
     let v = &frame.view;
@@ -99,8 +113,27 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             format!("{raw} → slot {slot}")
         }
     };
+    let (present, embed) = (state.present, state.embed);
+    let bare = present || embed;
+    let caption = frame
+        .lesson
+        .as_ref()
+        .and_then(|l| l.narration.as_ref().map(|(_, t)| t.clone()))
+        .or_else(|| frame.log.last().map(|l| l.text.clone()));
+    let lesson_next = {
+        let cb = on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(Action::LessonNext))
+    };
     html! {
-        <>
+        <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"))}
+             data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
+        if !embed {
+            <Header />
+        }
+        <LinkBanner problems={state.link_problems.clone()} on_action={on_action.clone()} />
+        if !bare {
+            <ShareBar state={state.clone()} on_action={on_action.clone()} />
+        }
         <main class="layout">
             <section class="stage" aria-labelledby="scenario-title">
                 <div class="stage__head">
@@ -114,12 +147,35 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         </span>
                     </p>
                 </div>
-                <p class="explainer">
-                    { "The device completes requests into the " }<strong>{ "ring" }</strong>
-                    { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
-                    <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
-                    <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
-                </p>
+                if !state.note.is_empty() {
+                    <p class="link-note" data-testid="link-note">{ &state.note }</p>
+                }
+                if bare {
+                    <div class="stage__transport">
+                        <Transport ..transport.clone() />
+                        if frame.lesson.is_some() {
+                            <button type="button" class="btn" data-testid="lesson-next" onclick={lesson_next}>
+                                { frame.lesson.as_ref().map_or("Next", |l| l.next_label()) }
+                            </button>
+                        }
+                    </div>
+                }
+                if present {
+                    if let Some(text) = caption {
+                        <p class="caption" data-testid="caption" aria-live="polite">{ text }</p>
+                    }
+                }
+                if let (Some(lesson), false) = (&frame.lesson, bare) {
+                    <LessonPanel lesson={lesson.clone()} playing={state.playing} on_action={on_action.clone()} />
+                }
+                if !bare {
+                    <p class="explainer">
+                        { "The device completes requests into the " }<strong>{ "ring" }</strong>
+                        { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
+                        <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
+                        <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
+                    </p>
+                }
                 <Actors frame={frame.clone()} />
                 <div class="stage__core">
                     <figure class="ring-figure">
@@ -145,22 +201,74 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <Overflow frame={frame.clone()} />
                 </div>
                 <Scrubber frame={frame.clone()} on_action={on_action.clone()} />
-                <Charts frame={frame.clone()} />
+                <CompareView comparison={state.comparison.clone()} />
+                if !bare {
+                    <Charts frame={frame.clone()} />
+                }
             </section>
-            <Controls values={state.controls.clone()} error={state.error.clone()} transport={transport}
-                      on_action={on_action.clone()} />
-            <section class="panel panel--counters">
-                <Counters frame={frame.clone()} />
-            </section>
-            <section class="panel panel--log">
-                <EventLog frame={frame.clone()} />
-            </section>
+            if !bare {
+                <Controls values={state.controls.clone()} error={state.error.clone()} transport={transport}
+                          on_action={on_action.clone()} />
+            }
+            if !embed {
+                <section class="panel panel--counters">
+                    <Counters frame={frame.clone()} />
+                </section>
+            }
+            if !bare {
+                <section class="panel panel--log">
+                    <EventLog frame={frame.clone()} />
+                </section>
+            }
         </main>
+        <p class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
+            <span class="muted">{ "run " }</span>
+            <code data-testid="run-hash" data-value={frame.run_hash.clone()}>{ &frame.run_hash }</code>
+        </p>
+        if state.blank {
+            <div class="blank" data-testid="blank" aria-label="Screen blanked: press b to bring it back" />
+        }
         if state.shortcuts_open {
             <Shortcuts on_action={on_action.clone()} />
         }
-        </>
+        </div>
     }
+}
+
+/// Keeps the address's fragment in step with the state (debounced, and only while
+/// paused, so playing never floods the history), and opens a link pasted into the
+/// address bar (`hashchange`).
+#[hook]
+fn use_link_sync(state: &UseReducerHandle<AppState>, on_action: &Callback<Action>) {
+    // While playing the link is written once (it says "playing"); while paused, on every change.
+    let link = if state.playing { None } else { Some(state.link()) };
+    use_effect_with(link, move |link| {
+        #[cfg(target_arch = "wasm32")]
+        let timeout = link.clone().map(|link| {
+            gloo_timers::callback::Timeout::new(300, move || {
+                if browser::location_hash().trim_start_matches('#') != link {
+                    browser::replace_fragment(&link);
+                }
+            })
+        });
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = link;
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(timeout);
+        }
+    });
+    let on_action = on_action.clone();
+    use_effect_with((), move |_| {
+        #[cfg(target_arch = "wasm32")]
+        let listener = browser::on_hashchange(move |hash| on_action.emit(Action::OpenLink(Rc::new(decode_link(&hash)))));
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = on_action;
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(listener);
+        }
+    });
 }
 
 /// While `playing`, dispatches `Tick(wall ms)` on every animation frame.

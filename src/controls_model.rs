@@ -188,7 +188,23 @@ impl Caps {
     }
 }
 
-fn ring_entries(model: &ModelSpec) -> u32 {
+/// Sets the size the ring-size control edits: `nr_events`, ring entries, CQ entries or
+/// (io_uring 5.1) SQ entries. The core's validation decides whether the model allows it.
+pub fn set_ring_entries(spec: &mut ModelSpec, entries: u32) {
+    match spec {
+        ModelSpec::Aio2012(a) => a.nr_events = entries,
+        ModelSpec::Aio(a) => a.nr_events = entries,
+        ModelSpec::Proposal(p) => p.ring_entries = entries,
+        ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) => {
+            u.cq_entries = Some(entries);
+            u.sq_entries = u.sq_entries.min(entries.next_power_of_two());
+        }
+        ModelSpec::IoUring51(u) => u.sq_entries = entries,
+    }
+}
+
+/// The size the ring-size control shows.
+pub fn ring_entries(model: &ModelSpec) -> u32 {
     match model {
         ModelSpec::Aio2012(a) => a.nr_events,
         ModelSpec::Aio(a) => a.nr_events,
@@ -258,23 +274,15 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
     } else {
         0
     };
+    set_ring_entries(&mut spec, entries);
     match &mut spec {
-        ModelSpec::Aio2012(a) => a.nr_events = entries,
-        ModelSpec::Aio(a) => a.nr_events = entries,
         ModelSpec::Proposal(p) => {
-            p.ring_entries = entries;
             p.max_requests = int(Control::MaxRequests, v.get(Control::MaxRequests), 1, 65536, "")? as u32;
             p.flag = v.flag(Control::Flag);
             p.timer_ns = timer_ns;
         }
-        ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) => {
-            u.cq_entries = Some(entries);
-            u.sq_entries = u.sq_entries.min(entries.next_power_of_two());
-            if model == "io_uring-5.5" {
-                u.flag = v.flag(Control::Flag);
-            }
-        }
-        ModelSpec::IoUring51(u) => u.sq_entries = entries,
+        ModelSpec::IoUring55(u) => u.flag = v.flag(Control::Flag),
+        _ => {}
     }
     s.model = spec;
 

@@ -23,6 +23,10 @@ pub fn action_for_key(key: &str, target: &str, modifiers: bool) -> Option<Action
         "[" => Action::Slower,
         "]" => Action::Faster,
         "r" => Action::Reset,
+        "." => Action::Pause,
+        "b" => Action::ToggleBlank,
+        "p" => Action::TogglePresent,
+        "n" => Action::LessonNext,
         "?" => Action::ToggleShortcuts,
         "Escape" => Action::CloseShortcuts,
         _ => return None,
@@ -63,6 +67,13 @@ mod tests {
         assert_eq!(action_for_key("[", "BODY", false), Some(Action::Slower));
         assert_eq!(action_for_key("?", "BODY", false), Some(Action::ToggleShortcuts));
         assert_eq!(action_for_key("x", "BODY", false), None);
+        // Presenter clickers send PageUp/PageDown; `.` pauses, `b` blanks the screen.
+        assert_eq!(action_for_key("PageDown", "BODY", false), Some(Action::Step));
+        assert_eq!(action_for_key("PageUp", "BODY", false), Some(Action::StepBack));
+        assert_eq!(action_for_key(".", "BODY", false), Some(Action::Pause));
+        assert_eq!(action_for_key("b", "BODY", false), Some(Action::ToggleBlank));
+        assert_eq!(action_for_key("p", "BODY", false), Some(Action::TogglePresent));
+        assert_eq!(action_for_key("n", "BODY", false), Some(Action::LessonNext));
     }
 
     #[test]

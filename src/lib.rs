@@ -8,11 +8,15 @@
 //! the small `main.rs` that trunk builds.
 
 pub mod app;
+pub mod browser;
+pub mod compare;
 pub mod bench;
 pub mod components;
 pub mod controls_model;
+pub mod export;
 pub mod format;
 pub mod keys;
+pub mod lesson;
 pub mod narrate;
 pub mod state;
 

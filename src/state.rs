@@ -2,9 +2,13 @@
 //! transport (playing, speed) and the controls. Data flows one way: an [`Action`] goes
 //! in, a new [`AppState`] with a freshly built [`Frame`] comes out, the components draw it.
 
+use crate::compare;
 use crate::controls_model::{apply, Control, ControlValues};
 use crate::format::{sim_ns_per_second, MAX_SPEED, MIN_SPEED};
+use crate::lesson::{self, LessonView, Position};
 use crate::narrate::{self, Context};
+use ringlab_core::lessons;
+use ringlab_core::link::{self, Decoded, LinkState};
 use ringlab_core::stats::Sample;
 use ringlab_core::trace::{FlushTrigger, TraceKind};
 use ringlab_core::{Scenario, Sim, Timeline, ViewModel};
@@ -81,6 +85,14 @@ pub struct Frame {
     pub reaped: Vec<(u64, u64)>,
     /// The flush timer's period (0: none), for the countdown bar.
     pub timer_period_ns: u64,
+    /// The run's fingerprint at this instant ([`Sim::run_hash`]).
+    pub run_hash: String,
+    /// A scripted scenario (its position is counted in steps).
+    pub scripted: bool,
+    /// The run is over: the workload's end, or the script's last step.
+    pub finished: bool,
+    /// The lesson panel, when the scenario is a lesson.
+    pub lesson: Option<LessonView>,
 }
 
 impl Frame {
@@ -143,7 +155,72 @@ impl Frame {
             ringlab_core::ModelSpec::Proposal(p) => p.timer_ns,
             _ => 0,
         };
-        Frame { view, log, samples, markers, last_flush, reaped, timer_period_ns }
+        let scripted = sim.scenario().steps.is_some();
+        let finished = if scripted { sim.is_finished() } else { view.now_ns >= view.end_ns };
+        let position = Position { scripted, now_ns: view.now_ns, events: view.events, finished };
+        let lesson = sim.scenario().lesson.as_ref().map(|l| LessonView::new(l, position));
+        Frame {
+            run_hash: sim.run_hash(),
+            view,
+            log,
+            samples,
+            markers,
+            last_flush,
+            reaped,
+            timer_period_ns,
+            scripted,
+            finished,
+            lesson,
+        }
+    }
+
+    pub fn position(&self) -> Position {
+        Position { scripted: self.scripted, now_ns: self.view.now_ns, events: self.view.events, finished: self.finished }
+    }
+}
+
+/// One model in compare mode: its own run, moved to the shared clock.
+pub struct Lane {
+    pub model: String,
+    timeline: Rc<RefCell<Timeline>>,
+    pub view: Rc<ViewModel>,
+    pub run_hash: String,
+}
+
+impl Lane {
+    fn new(current: &Scenario, model: &str) -> Option<Lane> {
+        let scenario = compare::lane_scenario(current, model)?;
+        let sim = Sim::new(&scenario).ok()?;
+        Some(Lane {
+            model: model.to_string(),
+            view: Rc::new(sim.view()),
+            run_hash: sim.run_hash(),
+            timeline: Rc::new(RefCell::new(Timeline::new(sim))),
+        })
+    }
+
+    /// Moves this run to the leading run's instant: the same simulated time, or for
+    /// scripted runs the same number of steps.
+    fn follow(&self, scripted: bool, now_ns: u64, events: u64) -> Lane {
+        let mut tl = self.timeline.borrow_mut();
+        if scripted {
+            tl.seek_events(events);
+        } else {
+            tl.seek_time(now_ns);
+        }
+        let sim = tl.sim();
+        Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() }
+    }
+}
+
+/// The models compared side by side.
+pub struct Comparison {
+    pub lanes: Vec<Lane>,
+}
+
+impl std::fmt::Debug for Comparison {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.lanes.iter().map(|l| (&l.model, &l.run_hash))).finish()
     }
 }
 
@@ -162,6 +239,23 @@ pub struct AppState {
     /// Step on the logarithmic speed scale (see [`crate::format::speed_label`]).
     pub speed: i32,
     pub shortcuts_open: bool,
+    /// The lesson the run comes from (its link name), if any.
+    pub lesson_name: Option<String>,
+    /// A note carried by the link, shown as text.
+    pub note: String,
+    /// What was wrong with the link that opened this run (the banner).
+    pub link_problems: Vec<String>,
+    /// Presenter mode: large type, high contrast, transport only, captions.
+    pub present: bool,
+    /// Embed mode: only the view and the transport.
+    pub embed: bool,
+    /// The presenter blanked the screen.
+    pub blank: bool,
+    /// Compare mode: the models side by side, moved by the shared clock.
+    pub compare: Vec<String>,
+    pub comparison: Shared<Comparison>,
+    /// Wall-clock ms not yet spent on scripted steps while playing.
+    carry_ms: f64,
 }
 
 impl PartialEq for AppState {
@@ -172,6 +266,14 @@ impl PartialEq for AppState {
             && self.playing == other.playing
             && self.speed == other.speed
             && self.shortcuts_open == other.shortcuts_open
+            && self.link_problems == other.link_problems
+            && self.present == other.present
+            && self.embed == other.embed
+            && self.blank == other.blank
+            && self.compare == other.compare
+            && self.comparison == other.comparison
+            && self.note == other.note
+            && self.lesson_name == other.lesson_name
     }
 }
 
@@ -192,6 +294,27 @@ pub enum Action {
     SetControl(Control, String),
     ToggleShortcuts,
     CloseShortcuts,
+    /// Stop playing (the presenter's `.` key); nothing else changes.
+    Pause,
+    /// Go on to the lesson's next pause point; after the last, to the end (the reveal).
+    LessonNext,
+    /// Load the default scenario (`None`) or a lesson by its link name.
+    ChooseScenario(Option<String>),
+    /// Open a decoded share link (at start, or a pasted link on `hashchange`).
+    OpenLink(Rc<Decoded>),
+    DismissLinkProblems,
+    TogglePresent,
+    ToggleBlank,
+    /// Compare these models (fewer than two: compare mode off).
+    SetCompare(Vec<String>),
+}
+
+/// Milliseconds of wall time per scripted step at speed ×1.
+pub const SCRIPT_STEP_MS: f64 = 700.0;
+
+/// Opens a link fragment (with or without `#`) against the default scenario and the lessons.
+pub fn decode_link(fragment: &str) -> Decoded {
+    link::decode(fragment, &lessons::default_scenario(), &lessons::lesson)
 }
 
 pub const DEFAULT_SPEED: i32 = 0;
@@ -210,7 +333,107 @@ impl AppState {
             playing: false,
             speed: DEFAULT_SPEED,
             shortcuts_open: false,
+            lesson_name: None,
+            note: String::new(),
+            link_problems: Vec::new(),
+            present: false,
+            embed: false,
+            blank: false,
+            compare: Vec::new(),
+            comparison: Shared(Rc::new(Comparison { lanes: Vec::new() })),
+            carry_ms: 0.0,
         })
+    }
+
+    /// The state a share link describes: its scenario at its instant, playing unless
+    /// `paused`, every problem listed for the banner. Never fails: a scenario the core
+    /// refuses falls back to the default one, and says so.
+    pub fn from_link(decoded: &Decoded) -> AppState {
+        let l = &decoded.state;
+        let mut problems: Vec<String> = decoded.problems.iter().map(|p| p.to_string()).collect();
+        let mut state = AppState::new(l.scenario.clone()).unwrap_or_else(|e| {
+            problems.push(format!("link: {e}; used the default scenario instead"));
+            AppState::new(lessons::default_scenario()).expect("the default scenario is valid")
+        });
+        state.lesson_name = l.lesson.clone().filter(|_| state.scenario.lesson.is_some());
+        state.note = l.note.clone();
+        state.present = l.present;
+        state.embed = l.embed;
+        state.link_problems = problems;
+        state.compare = l.compare.clone();
+        state.open_at(l.time_ns, l.events);
+        state.playing = !l.paused && !state.frame.finished;
+        state.rebuild_comparison();
+        state
+    }
+
+    /// The share link of this state (the fragment, without `#`).
+    pub fn link(&self) -> String {
+        let sim_ref = self.timeline.borrow();
+        let sim = sim_ref.sim();
+        let mut l = LinkState::new((*self.scenario).clone());
+        l.lesson = self.lesson_name.clone();
+        l.note = self.note.clone();
+        l.time_ns = sim.now();
+        // The time alone is exact unless more events are due at this very instant.
+        l.events = (sim.next_event_at() == Some(sim.now())).then(|| sim.events());
+        l.paused = !self.playing;
+        l.present = self.present;
+        l.embed = self.embed;
+        l.compare = self.compare.clone();
+        link::encode(&l)
+    }
+
+    /// The trace kept so far, for the exports.
+    pub fn with_trace<R>(&self, f: impl FnOnce(&ringlab_core::trace::Trace) -> R) -> R {
+        f(self.timeline.borrow().sim().trace())
+    }
+
+    /// Goes to a link's instant: exactly `events` events when given (then the clock moves
+    /// on to `t` if no event is due before it), otherwise the state after every event at
+    /// or before `t`.
+    fn open_at(&mut self, t: u64, events: Option<u64>) {
+        {
+            let mut tl = self.timeline.borrow_mut();
+            match events {
+                Some(e) => {
+                    tl.seek_events(e);
+                    let due_before_t = tl.sim().next_event_at().is_some_and(|at| at <= t);
+                    if !due_before_t && t > tl.sim().now() && tl.sim().scenario().steps.is_none() {
+                        tl.advance_to(t, u64::MAX);
+                    }
+                }
+                None if t > 0 => {
+                    let end = tl.sim().end_ns();
+                    tl.seek_time(t.min(end));
+                }
+                None => {}
+            }
+        }
+        self.refresh();
+    }
+
+    fn rebuild_comparison(&mut self) {
+        self.compare.retain(|m| ringlab_core::ModelSpec::default_for(m).is_some());
+        self.compare.dedup();
+        self.compare.truncate(compare::MAX_MODELS);
+        let lanes = if self.compare.len() >= compare::MIN_MODELS {
+            self.compare.iter().filter_map(|m| Lane::new(&self.scenario, m)).collect()
+        } else {
+            Vec::new()
+        };
+        self.comparison = Shared(Rc::new(Comparison { lanes }));
+        self.follow();
+    }
+
+    /// Moves every compared model to the leading run's instant (the shared clock).
+    fn follow(&mut self) {
+        if self.comparison.lanes.is_empty() {
+            return;
+        }
+        let v = &self.frame.view;
+        let lanes = self.comparison.lanes.iter().map(|l| l.follow(self.frame.scripted, v.now_ns, v.events)).collect();
+        self.comparison = Shared(Rc::new(Comparison { lanes }));
     }
 
     fn with(&self, f: impl FnOnce(&mut AppState)) -> Rc<AppState> {
@@ -224,8 +447,21 @@ impl AppState {
             playing: self.playing,
             speed: self.speed,
             shortcuts_open: self.shortcuts_open,
+            lesson_name: self.lesson_name.clone(),
+            note: self.note.clone(),
+            link_problems: self.link_problems.clone(),
+            present: self.present,
+            embed: self.embed,
+            blank: self.blank,
+            compare: self.compare.clone(),
+            comparison: self.comparison.clone(),
+            carry_ms: self.carry_ms,
         };
+        let before = next.frame.clone();
         f(&mut next);
+        if next.frame != before {
+            next.follow();
+        }
         Rc::new(next)
     }
 
@@ -239,7 +475,7 @@ impl AppState {
     }
 
     pub fn at_end(&self) -> bool {
-        self.frame.view.now_ns >= self.end_ns()
+        self.frame.finished
     }
 
     fn restart(&mut self, scenario: Scenario) {
@@ -247,7 +483,68 @@ impl AppState {
             self.timeline = Rc::new(RefCell::new(Timeline::new(sim)));
             self.scenario = Rc::new(scenario);
             self.refresh();
+            self.rebuild_comparison();
         }
+    }
+
+    /// Plays on by `wall_ms` of wall time at the current speed, stopping at the lesson's
+    /// next pause point; returns whether it stopped there.
+    fn play_for(&mut self, wall_ms: f64) -> bool {
+        let wall_ms = wall_ms.clamp(0.0, 250.0);
+        let pos = self.frame.position();
+        let next_pause = self.scenario.lesson.as_ref().and_then(|l| lesson::next_pause(l, pos)).map(|(_, p)| p.clone());
+        let mut tl = self.timeline.borrow_mut();
+        if pos.scripted {
+            // One step at a time, so that each step can be seen.
+            let per_step = SCRIPT_STEP_MS * sim_ns_per_second(DEFAULT_SPEED) / sim_ns_per_second(self.speed);
+            self.carry_ms += wall_ms;
+            let stop = next_pause.as_ref().map(|p| lesson::pause_at(p, true));
+            while self.carry_ms >= per_step {
+                self.carry_ms -= per_step;
+                if tl.step().is_none() {
+                    break;
+                }
+                if stop.is_some_and(|s| tl.sim().events() >= s) {
+                    self.carry_ms = 0.0;
+                    return true;
+                }
+            }
+            false
+        } else {
+            let now = pos.now_ns;
+            let advance = (wall_ms / 1e3 * sim_ns_per_second(self.speed)) as u64;
+            let mut target = now.saturating_add(advance.max(1)).min(self.frame.view.end_ns);
+            let stop = next_pause.as_ref().map(|p| lesson::pause_at(p, false));
+            if let Some(stop) = stop {
+                target = target.min(stop);
+            }
+            tl.advance_to(target, MAX_EVENTS_PER_FRAME);
+            stop.is_some_and(|s| tl.sim().now() >= s)
+        }
+    }
+
+    /// Jumps to the lesson's next pause point, or to the end after the last one.
+    fn lesson_next(&mut self) {
+        let pos = self.frame.position();
+        let Some(lesson) = self.scenario.lesson.clone() else { return };
+        {
+            let mut tl = self.timeline.borrow_mut();
+            if pos.finished {
+                tl.seek_events(0);
+            } else {
+                match lesson::next_pause(&lesson, pos) {
+                    Some((_, p)) if pos.scripted => tl.seek_events(lesson::pause_at(p, true)),
+                    Some((_, p)) => tl.seek_time(lesson::pause_at(p, false)),
+                    None if pos.scripted => tl.seek_events(u64::MAX),
+                    None => {
+                        let end = tl.sim().end_ns();
+                        tl.seek_time(end)
+                    }
+                }
+            }
+        }
+        self.playing = false;
+        self.refresh();
     }
 }
 
@@ -260,14 +557,10 @@ impl Reducible for AppState {
                 if !self.playing {
                     return self; // same Rc: yew skips the render
                 }
-                let now = self.frame.view.now_ns;
-                let end = self.end_ns();
-                let advance = (wall_ms.clamp(0.0, 250.0) / 1e3 * sim_ns_per_second(self.speed)) as u64;
-                let target = now.saturating_add(advance.max(1)).min(end);
-                self.timeline.borrow_mut().advance_to(target, MAX_EVENTS_PER_FRAME);
                 self.with(|s| {
+                    let paused_at_lesson_point = s.play_for(wall_ms);
                     s.refresh();
-                    if s.at_end() {
+                    if s.at_end() || paused_at_lesson_point {
                         s.playing = false;
                     }
                 })
@@ -278,6 +571,45 @@ impl Reducible for AppState {
                     s.refresh();
                 }
                 s.playing = !s.playing;
+                s.carry_ms = 0.0;
+                s.blank = false;
+            }),
+            Action::Pause => {
+                if !self.playing {
+                    return self;
+                }
+                self.with(|s| s.playing = false)
+            }
+            Action::LessonNext => self.with(|s| s.lesson_next()),
+            Action::ChooseScenario(name) => {
+                let scenario = match &name {
+                    Some(n) => lessons::lesson(n),
+                    None => Some(lessons::default_scenario()),
+                };
+                let Some(scenario) = scenario else { return self };
+                let Ok(mut next) = AppState::new(scenario) else { return self };
+                next.lesson_name = name;
+                next.present = self.present;
+                next.embed = self.embed;
+                next.speed = self.speed;
+                next.compare = self.compare.clone();
+                next.rebuild_comparison();
+                Rc::new(next)
+            }
+            Action::OpenLink(decoded) => {
+                let mut next = AppState::from_link(&decoded);
+                next.speed = self.speed;
+                Rc::new(next)
+            }
+            Action::DismissLinkProblems => self.with(|s| s.link_problems.clear()),
+            Action::TogglePresent => self.with(|s| {
+                s.present = !s.present;
+                s.blank = false;
+            }),
+            Action::ToggleBlank => self.with(|s| s.blank = !s.blank),
+            Action::SetCompare(models) => self.with(|s| {
+                s.compare = models;
+                s.rebuild_comparison();
             }),
             Action::Step => self.with(|s| {
                 s.playing = false;
@@ -436,5 +768,100 @@ mod tests {
         ]);
         assert_eq!(s.frame.view.ring.entries, 65536);
         assert_eq!(s.frame.view.ring.slots.len(), 64);
+    }
+
+    fn open(fragment: &str) -> Rc<AppState> {
+        Rc::new(AppState::from_link(&decode_link(fragment)))
+    }
+
+    #[test]
+    fn a_copied_link_reopens_at_the_same_instant_with_the_same_hash() {
+        let s = run(state(), (0..40).map(|_| Action::Step));
+        let again = open(&s.link());
+        assert_eq!(again.frame.run_hash, s.frame.run_hash);
+        assert_eq!(again.frame.view.events, 40);
+        assert!(!again.playing, "copied while paused, opens paused");
+        assert!(again.link_problems.is_empty(), "{:?}", again.link_problems);
+        // A scripted lesson in the middle of its steps (all at time 0) reopens exactly.
+        let s = run(open("#v=1&lesson=reorder&paused=1"), [Action::LessonNext]);
+        assert_eq!(s.frame.view.events, 2);
+        let again = open(&s.link());
+        assert_eq!((again.frame.view.events, &again.frame.run_hash), (2, &s.frame.run_hash));
+    }
+
+    #[test]
+    fn a_lesson_walks_its_pause_points_then_reveals() {
+        let s = open("v=1&lesson=stuck&paused=1");
+        let lesson = s.frame.lesson.clone().expect("a lesson");
+        assert!(lesson.at_start && !lesson.question.is_empty());
+        assert_eq!(s.lesson_name.as_deref(), Some("stuck"));
+        let pauses = s.scenario.lesson.clone().unwrap().pauses;
+        let mut s = s;
+        for (i, p) in pauses.iter().enumerate() {
+            s = s.reduce(Action::LessonNext);
+            let l = s.frame.lesson.clone().unwrap();
+            assert_eq!(l.narration, Some((i + 1, p.narration.clone())));
+            p.expect.check(&s.frame.view).expect("the lesson's claim holds at its pause");
+        }
+        s = s.reduce(Action::LessonNext);
+        assert!(s.frame.lesson.as_ref().unwrap().revealed);
+    }
+
+    #[test]
+    fn playing_a_lesson_stops_at_each_pause_point() {
+        for name in ["stuck", "reorder"] {
+            let mut s = run(open(&format!("v=1&lesson={name}&paused=1")), [Action::SetSpeed(4), Action::TogglePlay]);
+            for _ in 0..100_000 {
+                s = s.reduce(Action::Tick(50.0));
+                if !s.playing {
+                    break;
+                }
+            }
+            let l = s.frame.lesson.clone().unwrap();
+            assert_eq!(l.passed, 1, "{name}: paused at the first pause point");
+            assert!(l.narration.is_some());
+            let first = &s.scenario.lesson.as_ref().unwrap().pauses[0];
+            first.expect.check(&s.frame.view).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_bad_link_is_reported_and_the_app_runs() {
+        for bad in ["v=9&model=nope", "v=1&ring_entries=-3&title=%3Cscript%3Ealert(1)%3C/script%3E", "%%%&&==", "v=1&lesson=nope"] {
+            let s = open(bad);
+            assert!(!s.link_problems.is_empty(), "{bad}");
+            let s = run(s, [Action::Step, Action::Step]);
+            assert!(s.frame.view.events > 0 || s.frame.finished, "{bad}");
+        }
+        let s = open("v=1&title=%3Cscript%3Ex%3C/script%3E");
+        assert_eq!(s.base.title, "<script>x</script>", "kept as text; the view escapes it");
+        let s = run(s, [Action::DismissLinkProblems]);
+        assert!(s.link_problems.is_empty());
+    }
+
+    #[test]
+    fn compared_models_follow_the_shared_clock() {
+        let s = open("v=1&compare=proposal,io_uring,aio&paused=1");
+        assert_eq!(s.comparison.lanes.len(), 3);
+        let s = run(s, (0..25).map(|_| Action::Step));
+        for lane in &s.comparison.lanes {
+            assert_eq!(lane.view.now_ns, s.frame.view.now_ns, "{}", lane.model);
+        }
+        let t = s.frame.view.now_ns;
+        let s = run(s, [Action::StepBack]);
+        assert!(s.comparison.lanes.iter().all(|l| l.view.now_ns <= t && l.view.now_ns == s.frame.view.now_ns));
+        let s = run(s, [Action::SetCompare(vec![])]);
+        assert!(s.comparison.lanes.is_empty());
+    }
+
+    #[test]
+    fn presenter_keys_change_only_the_presentation() {
+        let s = run(state(), [Action::TogglePresent, Action::ToggleBlank]);
+        assert!(s.present && s.blank);
+        let s = run(s, [Action::TogglePlay]);
+        assert!(!s.blank && s.playing);
+        let s = run(s, [Action::Pause]);
+        assert!(!s.playing);
+        assert!(s.link().contains("present=1"));
     }
 }

@@ -3,11 +3,15 @@
 
 pub mod actors;
 pub mod charts;
+pub mod compare;
 pub mod controls;
 pub mod counters;
 pub mod event_log;
+pub mod lesson;
+pub mod link_banner;
 pub mod overflow;
 pub mod ring;
+pub mod share;
 pub mod shortcuts;
 pub mod timeline;
 pub mod transport;

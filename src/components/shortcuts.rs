@@ -4,10 +4,14 @@ use crate::state::Action;
 use yew::prelude::*;
 
 /// Every shortcut, as shown in the dialog.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Space", "play / pause"),
-    ("→", "step one event"),
-    ("←", "step back one event"),
+    ("→  PageDown", "step one event (presenter clickers send PageDown)"),
+    ("←  PageUp", "step back one event"),
+    (".", "pause"),
+    ("n", "lesson: go on to the next pause point"),
+    ("p", "presenter mode on / off"),
+    ("b", "blank the screen (b again, or Space, brings it back)"),
     ("[  ]", "slower / faster"),
     ("r", "reset"),
     ("?", "this list (Esc closes it)"),

@@ -1,0 +1,93 @@
+//! Compare mode: the chosen models side by side on one shared clock, each ring drawn
+//! small, and their counters in one table with the rows that differ highlighted.
+
+use crate::compare::{rows, toggle_model, MAX_MODELS};
+use crate::components::ring;
+use crate::state::{Action, Comparison, Shared};
+use ringlab_core::ModelSpec;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct CompareProps {
+    pub comparison: Shared<Comparison>,
+}
+
+#[component]
+pub fn CompareView(props: &CompareProps) -> Html {
+    let lanes = &props.comparison.lanes;
+    if lanes.is_empty() {
+        return html! {};
+    }
+    let views: Vec<_> = lanes.iter().map(|l| &*l.view).collect();
+    let table = rows(&views);
+    html! {
+        <section class="compare" data-testid="compare" data-models={lanes.iter().map(|l| l.model.clone()).collect::<Vec<_>>().join(",")}
+                 aria-labelledby="compare-heading">
+            <h3 id="compare-heading">{ "Compare: the same workload, reaper and seed on each model" }</h3>
+            <div class="compare__lanes">
+                { for lanes.iter().map(|l| html! {
+                    <figure class="compare__lane" data-testid="compare-lane" data-model={l.model.clone()} key={l.model.clone()}>
+                        <figcaption><strong>{ &l.model }</strong>
+                            <span class="muted small">{ format!(" · {} slots · hash ", l.view.ring.entries) }</span>
+                            <code data-testid="compare-hash">{ &l.run_hash }</code>
+                        </figcaption>
+                        <div class="compare__ring">{ ring::render(&l.view.ring, l.view.flag) }</div>
+                    </figure>
+                }) }
+            </div>
+            <table class="compare__table" data-testid="compare-table">
+                <thead><tr><th scope="col">{ "counter" }</th>
+                    { for lanes.iter().map(|l| html! { <th scope="col">{ &l.model }</th> }) }</tr></thead>
+                <tbody>
+                    { for table.iter().map(|r| {
+                        let differs = r.differs();
+                        html! {
+                            <tr class={classes!(differs.then_some("compare__row--differs"))} data-testid="compare-row"
+                                data-name={r.name} data-differs={differs.to_string()}>
+                                <th scope="row">{ r.name }{ if differs { " ≠" } else { "" } }</th>
+                                { for r.values.iter().map(|v| html! { <td>{ v }</td> }) }
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <p class="muted small">{ "One clock: play, step, step back and the scrubber move the main run; every model here is moved to the same simulated time (scripted runs: the same step). Rows marked ≠ differ." }</p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ComparePickerProps {
+    pub compare: Vec<String>,
+    pub on_action: Callback<Action>,
+}
+
+/// Checkboxes for the models to compare (two to four).
+#[component]
+pub fn ComparePicker(props: &ComparePickerProps) -> Html {
+    let current = props.compare.clone();
+    html! {
+        <fieldset class="compare-picker" data-testid="compare-picker">
+            <legend>{ format!("Compare models (2 to {MAX_MODELS})") }</legend>
+            { for ModelSpec::NAMES.iter().map(|name| {
+                let checked = current.contains(&name.to_string());
+                let full = !checked && current.len() >= MAX_MODELS;
+                let onchange = {
+                    let cb = props.on_action.clone();
+                    let current = current.clone();
+                    Callback::from(move |_: Event| cb.emit(Action::SetCompare(toggle_model(&current, name))))
+                };
+                let id = format!("compare-model-{name}");
+                html! {
+                    <label class="compare-picker__item" for={id.clone()}>
+                        <input type="checkbox" id={id.clone()} data-testid={id} checked={checked} disabled={full} {onchange} />
+                        { *name }
+                    </label>
+                }
+            }) }
+            if current.len() == 1 {
+                <p class="muted small">{ "Pick one more model to compare." }</p>
+            }
+        </fieldset>
+    }
+}
