@@ -313,8 +313,19 @@ pub enum Action {
 pub const SCRIPT_STEP_MS: f64 = 700.0;
 
 /// Opens a link fragment (with or without `#`) against the default scenario and the lessons.
+/// The app opens a link paused unless it says `paused=0` (so the bare page, or a
+/// hand-written link without the key, waits for the user to press play).
 pub fn decode_link(fragment: &str) -> Decoded {
-    link::decode(fragment, &lessons::default_scenario(), &lessons::lesson)
+    let mut decoded = link::decode(fragment, &lessons::default_scenario(), &lessons::lesson);
+    let says_play = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| *k == "paused")
+        .last()
+        .is_some_and(|(_, v)| v == "0" || v == "false");
+    decoded.state.paused |= !says_play;
+    decoded
 }
 
 pub const DEFAULT_SPEED: i32 = 0;
@@ -852,6 +863,28 @@ mod tests {
         assert!(s.comparison.lanes.iter().all(|l| l.view.now_ns <= t && l.view.now_ns == s.frame.view.now_ns));
         let s = run(s, [Action::SetCompare(vec![])]);
         assert!(s.comparison.lanes.is_empty());
+    }
+
+    #[test]
+    fn the_readme_examples_open_without_problems() {
+        for link in [
+            "#v=1&lesson=stuck&t=300000&paused=1&present=1",
+            "#v=1&model=proposal&ring_entries=16&max_requests=32&flag=true&timer_ns=2000000&seed=7&t=1500000&paused=1",
+        ] {
+            let s = open(link);
+            assert!(s.link_problems.is_empty(), "{link}: {:?}", s.link_problems);
+        }
+        let s = open("#v=1&lesson=stuck&t=300000&paused=1&present=1");
+        assert_eq!(s.frame.lesson.as_ref().unwrap().passed, 1);
+        assert!(s.present);
+    }
+
+    #[test]
+    fn a_link_opens_paused_unless_it_says_paused_0() {
+        assert!(!open("").playing);
+        assert!(!open("v=1&t=1000").playing);
+        assert!(open("v=1&t=1000&paused=0").playing);
+        assert!(!open("v=1&paused=0&paused=1").playing);
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                     </select>
                 </label>
                 <button type="button" class="btn btn--primary" data-testid="copy-link" onclick={on_copy}
-                        title="Copy a link to this scenario at this instant">{ "🔗 Copy link" }</button>
+                        title="Copy a link to this scenario at this instant">{ "Copy link" }</button>
                 <button type="button" class="btn" data-testid="present" onclick={on_present} aria-pressed={state.present.to_string()}
                         title="Presenter mode: large type, high contrast, transport only (P)">{ "Present" }</button>
             </div>
