@@ -19,8 +19,8 @@ use crate::components::event_log::EventLog;
 use crate::components::overflow::Overflow;
 use crate::components::ring::Ring;
 use crate::state::{Frame, Shared};
-use ringlab_core::bench::{bare_ring_loop, heavy_scenario};
-use ringlab_core::{ModelSpec, Scenario, Sim, Timeline};
+use ringlab_core::bench::{bare_ring_loop, heavy_model, heavy_scenario};
+use ringlab_core::{Scenario, Sim, Timeline};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -31,21 +31,10 @@ extern "C" {
     fn performance_now() -> f64;
 }
 
-/// The heavy scenario of `model` with the ring sizes `ringlab bench` uses (core/src/bench.rs
-/// `run`), so that the native and wasm figures measure the same work.
+/// The heavy scenario of `model` with the ring sizes `ringlab bench` uses, so that the
+/// native and wasm figures measure the same work.
 pub fn bench_scenario(model: &str) -> Option<Scenario> {
-    let mut spec = ModelSpec::default_for(model)?;
-    match &mut spec {
-        ModelSpec::Aio2012(s) => s.nr_events = 256,
-        ModelSpec::Aio(s) => s.nr_events = 128,
-        ModelSpec::Proposal(s) => {
-            s.ring_entries = 128;
-            s.max_requests = 512;
-            s.timer_ns = 50_000;
-        }
-        ModelSpec::IoUring(s) | ModelSpec::IoUring55(s) | ModelSpec::IoUring51(s) => s.sq_entries = 64,
-    }
-    Some(heavy_scenario(spec))
+    heavy_model(model).map(heavy_scenario)
 }
 
 /// Simulated completions per second of `model`'s heavy scenario over `completions`

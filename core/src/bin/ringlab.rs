@@ -11,8 +11,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   ringlab script FILE.json          run a script, print one JSON observation per line
   ringlab run SCENARIO.toml [--json] run a stochastic scenario, print a summary
-  ringlab bench [--completions N] [--memory N] [--json FILE]
-                                    measure simulated completions per second (and, with
+  ringlab bench [--completions N] [--repeats R] [--model NAME] [--memory N] [--json FILE]
+                                    measure simulated completions per second, best of R
+                                    runs (default 3), for every model or one (and, with
                                     --memory, resident memory over an N-completion run);
                                     --json writes the figures as [{name, value, unit, goal, met}]";
 
@@ -77,6 +78,8 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
     let mut completions: u64 = 2_000_000;
     let mut memory: Option<u64> = None;
     let mut json: Option<String> = None;
+    let mut repeats: u64 = 3;
+    let mut only: Option<String> = None;
     let mut it = args.iter();
     let count = |v: Option<&String>, flag: &str| {
         v.and_then(|v| v.replace('_', "").parse::<u64>().ok())
@@ -88,10 +91,18 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
             "--completions" => completions = count(it.next(), "--completions")?,
             "--memory" => memory = Some(count(it.next(), "--memory")?),
             "--json" => json = Some(it.next().ok_or("--json takes a file name")?.clone()),
+            "--repeats" => repeats = count(it.next(), "--repeats")?,
+            "--model" => {
+                let name = it.next().ok_or("--model takes a model name")?;
+                if ringlab_core::ModelSpec::default_for(name).is_none() {
+                    return Err(format!("unknown model {name}; one of {}", ringlab_core::ModelSpec::NAMES.join(", ")));
+                }
+                only = Some(name.clone());
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let mut report = bench::run(completions);
+    let mut report = bench::run(completions, repeats.min(100) as u32, only.as_deref());
     if let Some(n) = memory {
         report.figures.extend(bench::memory_run(n));
     }
