@@ -267,11 +267,7 @@ impl Kernel {
                 (Model::IoUring(m), ring)
             }
         };
-        let mut shared = Shared::new(ring);
-        if let Model::Proposal(_) = model {
-            shared.overflow_list.reserve(16);
-        }
-        Ok(Kernel { spec: spec.clone(), model, shared })
+        Ok(Kernel { spec: spec.clone(), model, shared: Shared::new(ring) })
     }
 
     pub fn spec(&self) -> &ModelSpec {
