@@ -12,6 +12,7 @@ use crate::components::counters::Counters;
 use crate::components::event_log::EventLog;
 use crate::components::lesson::LessonPanel;
 use crate::components::link_banner::LinkBanner;
+use crate::components::mail_notes::MailNotes;
 use crate::components::overflow::Overflow;
 use crate::components::ring::Ring;
 use crate::components::share::ShareBar;
@@ -198,7 +199,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                             }
                         </figcaption>
                     </figure>
-                    <Overflow frame={frame.clone()} />
+                    <div class="stage__side">
+                        <Overflow frame={frame.clone()} />
+                        if !bare {
+                            <MailNotes scenario={state.scenario.clone()} />
+                        }
+                    </div>
                 </div>
                 <Scrubber frame={frame.clone()} on_action={on_action.clone()} />
                 <CompareView comparison={state.comparison.clone()} />

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod counters;
 pub mod event_log;
 pub mod lesson;
+pub mod mail_notes;
 pub mod link_banner;
 pub mod overflow;
 pub mod ring;
