@@ -180,7 +180,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <Actors frame={frame.clone()} />
                 <div class="stage__core">
                     <figure class="ring-figure">
-                        <Ring ring={ring.clone()} flag={v.flag} />
+                        <Ring ring={ring.clone()} flag={v.flag} motion={Some(frame.clone())} />
                         <figcaption>
                             <p class="pointers">
                                 <span class="pointer pointer--head" data-testid="head-pointer" data-value={ring.head.to_string()}

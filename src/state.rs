@@ -93,6 +93,8 @@ pub struct Frame {
     pub finished: bool,
     /// The lesson panel, when the scenario is a lesson.
     pub lesson: Option<LessonView>,
+    /// The newest trace events, for the movement layer ([`crate::components::motion`]).
+    pub recent: crate::components::motion::Recent,
 }
 
 impl Frame {
@@ -171,6 +173,7 @@ impl Frame {
             scripted,
             finished,
             lesson,
+            recent: crate::components::motion::Recent::of(trace),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod event_log;
 pub mod lesson;
 pub mod mail_notes;
 pub mod link_banner;
+pub mod motion;
 pub mod overflow;
 pub mod ring;
 pub mod share;

@@ -11,14 +11,16 @@
 //! `data-testid="ring-slot"`, `data-index` and `data-state="empty|full"` (arcs also
 //! `partial`); the pointers `ring-head` / `ring-tail` carry `data-slot`.
 
+use super::motion::Motion;
+use crate::state::{Frame, Shared};
 use ringlab_core::view::{RingView, SlotView};
 use yew::prelude::*;
 
 /// Half the side of the square viewBox, centred on the origin.
 const VIEW: f64 = 165.0;
 /// Outer and inner radius of the slots.
-const R_OUT: f64 = 125.0;
-const R_IN: f64 = 80.0;
+pub const R_OUT: f64 = 125.0;
+pub const R_IN: f64 = 80.0;
 /// Above this many slots the per-slot labels would overlap, so they are left out.
 pub const MAX_LABELLED_SLOTS: u32 = 64;
 
@@ -28,16 +30,25 @@ pub struct RingProps {
     /// The flag next to the tail: `None` where the model has none.
     #[prop_or_default]
     pub flag: Option<bool>,
+    /// The frame, to draw the events moving since the previous one (the main ring only).
+    #[prop_or_default]
+    pub motion: Option<Shared<Frame>>,
 }
 
 /// The ring as a component, for use inside `html!`.
 #[component]
 pub fn Ring(props: &RingProps) -> Html {
-    render(&props.ring, props.flag)
+    let motion = props.motion.clone().map(|frame| html! { <Motion {frame} /> });
+    draw(&props.ring, props.flag, motion.unwrap_or_default())
 }
 
 /// Draws `ring` as an SVG; on rings of more than 64 slots each segment is an arc.
 pub fn render(ring: &RingView, flag: Option<bool>) -> Html {
+    draw(ring, flag, Html::default())
+}
+
+/// The ring with `overlay` drawn on top (the flying tokens).
+fn draw(ring: &RingView, flag: Option<bool>, overlay: Html) -> Html {
     let n = ring.slots.len().max(1) as u32;
     let labelled = n <= MAX_LABELLED_SLOTS && ring.entries == n;
     let head_seg = segment_of(ring, ring.head_slot);
@@ -67,12 +78,13 @@ pub fn render(ring: &RingView, flag: Option<bool>) -> Html {
             <text class="ring__count-label" x="0" y="16" text-anchor="middle" dominant-baseline="central">
                 { "events" }
             </text>
+            { overlay }
         </svg>
     }
 }
 
 /// The segment (0..n) that holds `slot`.
-fn segment_of(ring: &RingView, slot: u32) -> u32 {
+pub fn segment_of(ring: &RingView, slot: u32) -> u32 {
     ring.slots.partition_point(|s| s.index + s.slots.max(1) <= slot).min(ring.slots.len().saturating_sub(1)) as u32
 }
 
