@@ -27,11 +27,12 @@ pub const RECENT: usize = 16;
 pub const MAX_TOKENS: usize = 8;
 /// Tokens drawn for one flush (the label gives the full count).
 pub const FLUSH_TOKENS: usize = 4;
-/// Most tokens alive at once (the oldest go first).
-pub const MAX_ALIVE: usize = 16;
+/// Most tokens alive at once: moves that would exceed it are not animated (the view
+/// jumps), which keeps the repaint of the ring cheap while events come thick and fast.
+pub const MAX_ALIVE: usize = 10;
 /// Flight time of one token, and the stagger between tokens started together.
-pub const FLY_MS: f64 = 650.0;
-pub const STAGGER_MS: f64 = 70.0;
+pub const FLY_MS: f64 = 550.0;
+pub const STAGGER_MS: f64 = 60.0;
 
 /// The newest trace events (oldest first) and how many were ever recorded.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -216,15 +217,12 @@ impl Layer {
             return;
         }
         let moves = plan(&prev, frame);
-        if moves.is_empty() || reduced_motion() {
+        if moves.is_empty() || self.alive.len() + moves.len() > MAX_ALIVE || reduced_motion() {
             return;
         }
         let n = frame.view.ring.slots.len().max(1) as u32;
         for (i, mv) in moves.into_iter().enumerate() {
             self.alive.push_back(Flight { mv, n, delay_ms: i as f64 * STAGGER_MS, born_ms: now_ms });
-        }
-        while self.alive.len() > MAX_ALIVE {
-            self.alive.pop_front();
         }
     }
 }
