@@ -77,10 +77,13 @@ test("a step that moves an event starts a flying token, which then leaves", asyn
   const kind = await page.getAttribute("[data-testid=flying-token]", "data-kind");
   assert.ok(["to_ring", "to_list", "flush", "reaped"].includes(kind), kind);
   await page.waitForFunction(() => !document.querySelector("[data-testid=flying-token]"), null, { timeout: 5_000 });
-  // A flush carries its trigger.
+  // A flush carries its trigger. (Each step waits for the tokens in flight to land: new
+  // moves that would crowd the air are not animated.)
   await load(page, `${b.base}#v=1&lesson=stuck&paused=1`);
+  const landed = () => page.waitForFunction(() => !document.querySelector("[data-testid=flying-token]"), null, { timeout: 5_000 });
   let trigger = null;
   for (let i = 0; i < 200 && !trigger; i++) {
+    await landed();
     await page.click("[data-testid=step]");
     trigger = await page.locator("[data-testid=flying-token][data-kind=flush]").first().getAttribute("data-trigger", { timeout: 50 }).catch(() => null);
   }

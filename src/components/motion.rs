@@ -33,6 +33,8 @@ pub const MAX_ALIVE: usize = 10;
 /// Flight time of one token, and the stagger between tokens started together.
 pub const FLY_MS: f64 = 550.0;
 pub const STAGGER_MS: f64 = 60.0;
+/// Slack when deciding that a token has landed (its last frames are fully faded).
+const LANDED_MS: f64 = 50.0;
 
 /// The newest trace events (oldest first) and how many were ever recorded.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -206,7 +208,9 @@ struct Layer {
 
 impl Layer {
     fn update(&mut self, frame: &Shared<Frame>, now_ms: f64) {
-        self.alive.retain(|f| f.ends_at() > now_ms);
+        // The animation's clock starts with the frame, a little before this render's
+        // `now`; tokens in their last fading 50 ms count as landed.
+        self.alive.retain(|f| f.ends_at() > now_ms + LANDED_MS);
         if self.prev.as_ref() == Some(frame) {
             return;
         }
