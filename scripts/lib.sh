@@ -14,7 +14,7 @@ if [ -t 2 ]; then
 else
   _b='' _y='' _r='' _n=''
 fi
-log() { printf '%s[ringlab]%s %s\n' "$_b" "$_n" "$*" >&2; }
+log() { printf '%s[ringlab %s]%s %s\n' "$_b" "$(date +%H:%M:%S)" "$_n" "$*" >&2; }
 warn() { printf '%s[ringlab] warning:%s %s\n' "$_y" "$_n" "$*" >&2; }
 die() {
   printf '%s[ringlab] error:%s %s\n' "$_r" "$_n" "$*" >&2
@@ -62,7 +62,7 @@ rustup_has_wasm32() {
 # for wasm32 with cargo's build-std (see docs in README, "What each command installs").
 debian_web_rust_ready() {
   [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ] &&
-    have rust-lld
+    [ -x /usr/bin/rust-lld ] # from rust-web-llvm, a link to lld-22
 }
 
 # The chromium binary: $CHROME_BIN, or the usual names.

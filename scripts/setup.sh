@@ -57,9 +57,9 @@ if [ "$(wasm_route)" = none ]; then
   if [ "$(wasm_route)" = none ]; then
     if can_apt; then
       log "installing Debian's rustc-web (Rust 1.96 with the standard library's source) to build std for wasm32"
-      apt_install -t bookworm-security rustc-web cargo-web rust-web-src lld-22
+      apt_install -t bookworm-security rustc-web cargo-web rust-web-src rust-web-llvm lld-22
     else
-      die "no wasm32 target: run 'rustup target add wasm32-unknown-unknown' (or, on Debian 12 as root, 'apt-get install -t bookworm-security rustc-web cargo-web rust-web-src lld-22')"
+      die "no wasm32 target: run 'rustup target add wasm32-unknown-unknown' (or, on Debian 12 as root, 'apt-get install -t bookworm-security rustc-web cargo-web rust-web-src rust-web-llvm lld-22')"
     fi
   fi
   [ "$(wasm_route)" != none ] || die "the wasm32 target is still missing after installing it"
@@ -67,13 +67,19 @@ fi
 if [ "$(wasm_route)" = debian ] && ! debian_web_rust_ready; then
   # RINGLAB_WASM_ROUTE=debian forces the fallback (to test it) on a machine without it.
   can_apt || die "RINGLAB_WASM_ROUTE=debian needs Debian's rustc-web: run as root on Debian 12"
-  apt_install -t bookworm-security rustc-web cargo-web rust-web-src lld-22
+  apt_install -t bookworm-security rustc-web cargo-web rust-web-src rust-web-llvm lld-22
 fi
 log "wasm32 target: ok ($(wasm_route) route)"
 
 # ── 3. Crates, so that every later build can run offline ──────────────────────────
 log "fetching crates (cargo fetch)"
 net 900 "cargo fetch (downloading crates from the registry)" cargo fetch --quiet
+if [ "$(wasm_route)" = debian ]; then
+  # build-std compiles the standard library, whose own crates must be there for offline builds.
+  net 600 "cargo fetch of the standard library's crates (for build-std)" \
+    env RUSTC_BOOTSTRAP=1 /usr/bin/cargo fetch --quiet --locked \
+    --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
+fi
 
 # ── 4. npm tools: wasm-opt (binaryen) and playwright-core ───────────────────────────
 npm_ok() {

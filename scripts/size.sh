@@ -17,8 +17,9 @@ shopt -s nullglob
 files=(dist/*.wasm dist/*.js)
 [ "${#files[@]}" -gt 0 ] || die "no .wasm or .js in dist/: build first (trunk build --release)"
 
-kb() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
-printf '%-40s %12s %12s\n' "release build (dist/)" "raw" "gzip -9"
+# "126370 B (123.4 KiB)": bytes to compare runs, KiB to read.
+size() { awk -v b="$1" 'BEGIN { printf "%d B (%.1f KiB)", b, b / 1024 }'; }
+printf '%-36s %22s %22s\n' "file in dist/" "raw" "gzip -9"
 total_raw=0
 total_gz=0
 for f in "${files[@]}"; do
@@ -26,6 +27,6 @@ for f in "${files[@]}"; do
   gz=$(gzip -9 -c "$f" | wc -c)
   total_raw=$((total_raw + raw))
   total_gz=$((total_gz + gz))
-  printf '%-40s %12s %12s\n' "${f#dist/}" "$(kb "$raw")" "$(kb "$gz")"
+  printf '%-36s %22s %22s\n' "${f#dist/}" "$(size "$raw")" "$(size "$gz")"
 done
-printf '%-40s %12s %12s\n' "total" "$(kb "$total_raw")" "$(kb "$total_gz")"
+printf '%-36s %22s %22s\n' "total (wasm + js)" "$(size "$total_raw")" "$(size "$total_gz")"
