@@ -27,7 +27,6 @@ use ringlab_core::{Scenario, Sim};
 use std::rc::Rc;
 use yew::prelude::*;
 
-use crate::DEFAULT_SCENARIO;
 
 pub use crate::format::format_ns as format_time;
 
@@ -40,15 +39,30 @@ pub struct Loaded {
 }
 
 /// Parses `toml` and builds the simulation's initial view; the error is for the user.
+/// (Tests only: the app itself has no TOML parser, see [`load_default`].)
+#[cfg(test)]
 pub fn load(toml: &str) -> Result<Loaded, String> {
     let scenario = Scenario::from_toml_str(toml).map_err(|e| format!("the scenario does not parse: {e}"))?;
+    load_scenario(scenario)
+}
+
+/// Builds the simulation's initial view of `scenario`; the error is for the user.
+pub fn load_scenario(scenario: Scenario) -> Result<Loaded, String> {
     let sim = Sim::new(&scenario).map_err(|e| format!("the scenario is not valid: {e}"))?;
     Ok(Loaded { title: scenario.title.clone(), view: sim.view(), scenario })
 }
 
+/// The default scenario ([`crate::DEFAULT_SCENARIO`], embedded by the core as JSON at build
+/// time), loaded.
+pub fn load_default() -> Result<Loaded, String> {
+    let scenario = ringlab_core::Scenario::from_json_str(ringlab_core::lessons::DEFAULT_SCENARIO_JSON)
+        .map_err(|e| format!("the scenario does not parse: {e}"))?;
+    load_scenario(scenario)
+}
+
 #[component]
 pub fn App() -> Html {
-    let loaded = use_memo((), |_| load(DEFAULT_SCENARIO));
+    let loaded = use_memo((), |_| load_default());
     // The share link in the address, read once; later links arrive by `hashchange`.
     let link = use_memo((), |_| Rc::new(decode_link(&browser::location_hash())));
     match &*loaded {
@@ -357,9 +371,11 @@ mod frame_loop {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DEFAULT_SCENARIO;
 
     #[test]
     fn the_default_scenario_loads() {
+        assert_eq!(load_default(), load(DEFAULT_SCENARIO));
         let loaded = load(DEFAULT_SCENARIO).expect("the default scenario loads");
         assert!(!loaded.title.is_empty());
         assert_eq!(loaded.view.ring.slots.len() as u32, loaded.view.ring.entries);

@@ -51,10 +51,18 @@ pub fn copy_text(text: String, done: yew::Callback<bool>) {
             return;
         };
         let promise = clipboard.write_text(&text);
-        wasm_bindgen_futures::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            done.emit(ok);
-        });
+        // The promise's own `then` (no async runtime in the bundle for one promise). The
+        // two small closures live as long as the page: one copy click leaks a few bytes.
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsValue;
+        let on_ok = {
+            let done = done.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_| done.emit(true))
+        };
+        let on_err = Closure::<dyn FnMut(JsValue)>::new(move |_| done.emit(false));
+        let _ = promise.then2(&on_ok, &on_err);
+        on_ok.forget();
+        on_err.forget();
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

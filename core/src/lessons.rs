@@ -20,14 +20,19 @@ pub const LESSONS: [(&str, &str); 9] = [
 /// The default scenario (`scenarios/default.toml`).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 
+// DEFAULT_SCENARIO_JSON and LESSONS_JSON: the same files converted to JSON by build.rs,
+// so that no TOML parser is needed at run time (the browser build has none).
+include!(concat!(env!("OUT_DIR"), "/scenarios_json.rs"));
+
 /// A lesson's scenario by link name.
 pub fn lesson(name: &str) -> Option<Scenario> {
-    LESSONS.iter().find(|(n, _)| *n == name).and_then(|(_, text)| Scenario::from_toml_str(text).ok())
+    // The same names as LESSONS (the test below checks it), without the TOML text.
+    LESSONS_JSON.iter().find(|(n, _)| *n == name).and_then(|(_, json)| Scenario::from_json_str(json).ok())
 }
 
 /// The default scenario, parsed.
 pub fn default_scenario() -> Scenario {
-    Scenario::from_toml_str(DEFAULT_SCENARIO).expect("scenarios/default.toml is valid")
+    Scenario::from_json_str(DEFAULT_SCENARIO_JSON).expect("scenarios/default.toml is valid")
 }
 
 /// Plays `sim` forward to a pause point: a simulated time, or a scripted step.
@@ -63,4 +68,19 @@ pub fn check(scenario: &Scenario) -> Result<(), String> {
 
 fn short(text: &str) -> String {
     text.chars().take(40).collect::<String>() + "…"
+}
+
+#[cfg(all(test, feature = "toml"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_json_is_the_toml() {
+        assert_eq!(default_scenario(), Scenario::from_toml_str(DEFAULT_SCENARIO).unwrap());
+        assert_eq!(LESSONS.len(), LESSONS_JSON.len(), "every lesson file is listed in LESSONS");
+        for (name, text) in LESSONS {
+            assert_eq!(lesson(name), Some(Scenario::from_toml_str(text).unwrap()), "{name}");
+        }
+        assert_eq!(lesson("nope"), None);
+    }
 }

@@ -145,7 +145,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Parses and validates a scenario file.
+    /// Parses and validates a scenario file (feature `toml`, on by default).
+    #[cfg(feature = "toml")]
     pub fn from_toml_str(text: &str) -> Result<Scenario, ConfigError> {
         let scenario: Scenario = toml::from_str(text).map_err(|e| {
             let message = e.message().to_string();
@@ -163,6 +164,7 @@ impl Scenario {
         Ok(scenario)
     }
 
+    #[cfg(feature = "toml")]
     pub fn to_toml_string(&self) -> String {
         toml::to_string(self).expect("a scenario serializes to TOML")
     }

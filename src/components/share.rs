@@ -15,6 +15,18 @@ pub struct ShareBarProps {
     pub on_action: Callback<Action>,
 }
 
+/// The lessons' link names in teaching order, taken from `LESSONS` at compile time (so
+/// that the bundle does not carry the lessons' TOML text; the core embeds them as JSON).
+const LESSON_NAMES: [&str; LESSONS.len()] = {
+    let mut names = [""; LESSONS.len()];
+    let mut i = 0;
+    while i < LESSONS.len() {
+        names[i] = LESSONS[i].0;
+        i += 1;
+    }
+    names
+};
+
 /// A lesson's title (its scenario's title), for the picker.
 fn lesson_title(name: &str) -> String {
     lessons::lesson(name).map(|s| s.title).unwrap_or_else(|| name.to_string())
@@ -26,7 +38,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     // What the copy button did: None, Some(Ok) copied, Some(Err(url)) refused: copy by hand.
     let copied = use_state(|| None::<Result<(), String>>);
     let qr = use_state(|| None::<String>);
-    let titles = use_memo((), |_| LESSONS.iter().map(|(n, _)| (n.to_string(), lesson_title(n))).collect::<Vec<_>>());
+    let titles = use_memo((), |_| LESSON_NAMES.iter().map(|n| (n.to_string(), lesson_title(n))).collect::<Vec<_>>());
 
     let on_pick = {
         let cb = props.on_action.clone();
