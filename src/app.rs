@@ -20,7 +20,7 @@ use crate::components::shortcuts::Shortcuts;
 use crate::components::timeline::Scrubber;
 use crate::components::transport::{Transport, TransportProps};
 use crate::format::format_ns;
-use crate::state::{decode_link, Action, AppState};
+use crate::state::{decode_link, Action, AppState, Clock};
 use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
@@ -104,15 +104,18 @@ pub struct PlaygroundProps {
 pub fn Playground(props: &PlaygroundProps) -> Html {
     let link = props.link.clone();
     let state = use_reducer(move || AppState::from_link(&link));
+    // One callback for the component's life (the dispatcher never changes), so that the
+    // components taking it keep equal props and skip rendering when nothing else changed.
     let on_action: Callback<Action> = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |a: Action| dispatcher.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
     };
     use_frame_loop(state.playing, &on_action);
     use_keyboard(&on_action);
     use_link_sync(&state, &on_action);
 
     let frame = state.frame.clone();
+    let clock = state.clock;
     let v = &frame.view;
     let ring = &v.ring;
     let transport = TransportProps {
@@ -149,14 +152,15 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         if !bare {
             <ShareBar state={state.clone()} on_action={on_action.clone()} />
         }
+        <ContextProvider<Clock> context={clock}>
         <main class="layout">
             <section class="stage" aria-labelledby="scenario-title">
                 <div class="stage__head">
                     <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &state.base.title }</h2>
                     <p class="stage__clock">
                         <span class="muted">{ "simulated time " }</span>
-                        <strong data-testid="sim-time" data-value={v.now_ns.to_string()}>{ format_ns(v.now_ns) }</strong>
-                        <span class="muted">{ format!(" · event {} · ", v.events) }</span>
+                        <strong data-testid="sim-time" data-value={clock.now_ns.to_string()}>{ format_ns(clock.now_ns) }</strong>
+                        <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
                         <span class={classes!("state-pill", state.playing.then_some("state-pill--on"))}>
                             { if state.playing { "playing" } else { "paused" } }
                         </span>
@@ -220,7 +224,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         }
                     </div>
                 </div>
-                <Scrubber frame={frame.clone()} on_action={on_action.clone()} />
+                <Scrubber frame={frame.clone()} now_ns={clock.now_ns} on_action={on_action.clone()} />
                 <CompareView comparison={state.comparison.clone()} />
                 if !bare {
                     <Charts frame={frame.clone()} />
@@ -241,6 +245,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </section>
             }
         </main>
+        </ContextProvider<Clock>>
         <p class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
             <span class="muted">{ "run " }</span>
             <code data-testid="run-hash" data-value={frame.run_hash.clone()}>{ &frame.run_hash }</code>

@@ -18,8 +18,17 @@ use yew::prelude::*;
 
 /// Most events processed in one animation frame, so that a frame never stalls.
 pub const MAX_EVENTS_PER_FRAME: u64 = 4_000;
+/// Wall-clock milliseconds one animation frame may spend advancing the simulation (the
+/// main run and the compared runs together); the rest of the frame is for drawing.
+pub const FRAME_BUDGET_MS: f64 = 2.0;
+/// Events advanced between two looks at the wall clock.
+const EVENT_CHUNK: u64 = 128;
 /// Lines kept in the event log.
 pub const LOG_LINES: usize = 50;
+/// Lines in the event log while playing so fast that more than twice as many events go
+/// by in one animation frame (nobody reads them, and dozens of new lines a frame cost
+/// more to lay out than the rest of the page); pausing shows all [`LOG_LINES`] again.
+pub const LOG_LINES_FAST: usize = 8;
 /// Points drawn per chart.
 pub const CHART_POINTS: usize = 240;
 
@@ -72,6 +81,17 @@ pub enum MarkerKind {
     Drop,
 }
 
+/// What moves on every animation frame, event or not: the simulated clock. Kept apart
+/// from the [`Frame`] so that a frame without an event rebuilds nothing else (and the
+/// components that draw the frame skip rendering: their `Shared<Frame>` is the same).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Clock {
+    /// Simulated time in nanoseconds (the frame's `view.now_ns` is the time it was built).
+    pub now_ns: u64,
+    /// Events processed so far.
+    pub events: u64,
+}
+
 /// Everything the components draw, built once per state change.
 #[derive(Debug, PartialEq)]
 pub struct Frame {
@@ -95,15 +115,22 @@ pub struct Frame {
     pub lesson: Option<LessonView>,
     /// The newest trace events, for the movement layer ([`crate::components::motion`]).
     pub recent: crate::components::motion::Recent,
+    /// The log holds only [`LOG_LINES_FAST`] lines (built while playing fast).
+    pub log_thinned: bool,
 }
 
 impl Frame {
     pub fn build(sim: &Sim) -> Frame {
+        Frame::build_with_log(sim, LOG_LINES)
+    }
+
+    /// [`Frame::build`] with the last `log_lines` lines in the log.
+    pub fn build_with_log(sim: &Sim, log_lines: usize) -> Frame {
         let view = sim.view();
         let ctx = Context::for_model(view.model, view.ring.entries);
         let trace = sim.trace();
         let first = trace.total() - trace.len() as u64;
-        let skip = trace.len().saturating_sub(LOG_LINES);
+        let skip = trace.len().saturating_sub(log_lines);
         let log = trace
             .events()
             .enumerate()
@@ -174,6 +201,7 @@ impl Frame {
             finished,
             lesson,
             recent: crate::components::motion::Recent::of(trace),
+            log_thinned: log_lines < LOG_LINES,
         }
     }
 
@@ -203,8 +231,9 @@ impl Lane {
     }
 
     /// Moves this run to the leading run's instant: the same simulated time, or for
-    /// scripted runs the same number of steps.
-    fn follow(&self, scripted: bool, now_ns: u64, events: u64) -> Lane {
+    /// scripted runs the same number of steps. Its view is rebuilt when `rebuild` or
+    /// when the run processed an event; otherwise `None` (the lane's view stands).
+    fn follow(&self, scripted: bool, now_ns: u64, events: u64, rebuild: bool) -> Option<Lane> {
         let mut tl = self.timeline.borrow_mut();
         if scripted {
             tl.seek_events(events);
@@ -212,7 +241,10 @@ impl Lane {
             tl.seek_time(now_ns);
         }
         let sim = tl.sim();
-        Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() }
+        if !rebuild && sim.events() == self.view.events {
+            return None;
+        }
+        Some(Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() })
     }
 }
 
@@ -235,6 +267,8 @@ pub struct AppState {
     /// The running simulation. Only the reducer touches it.
     timeline: Rc<RefCell<Timeline>>,
     pub frame: Shared<Frame>,
+    /// The simulated clock, updated on every tick (the frame only when an event happened).
+    pub clock: Clock,
     pub controls: ControlValues,
     /// The control whose value was rejected, and why.
     pub error: Option<(Control, String)>,
@@ -264,6 +298,7 @@ pub struct AppState {
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
         self.frame == other.frame
+            && self.clock == other.clock
             && self.controls == other.controls
             && self.error == other.error
             && self.playing == other.playing
@@ -312,6 +347,24 @@ pub enum Action {
     SetCompare(Vec<String>),
 }
 
+/// A monotonic wall clock in milliseconds (`performance.now()` in the browser), only to
+/// bound the work of one frame; the simulation itself never reads it.
+#[cfg(target_arch = "wasm32")]
+fn wall_clock_ms() -> f64 {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn performance_now() -> f64;
+    }
+    performance_now()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn wall_clock_ms() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
 /// Milliseconds of wall time per scripted step at speed ×1.
 pub const SCRIPT_STEP_MS: f64 = 700.0;
 
@@ -337,7 +390,9 @@ impl AppState {
     pub fn new(scenario: Scenario) -> Result<AppState, String> {
         let sim = Sim::new(&scenario).map_err(|e| format!("the scenario is not valid: {e}"))?;
         let frame = Shared(Rc::new(Frame::build(&sim)));
+        let clock = Clock { now_ns: sim.now(), events: sim.events() };
         Ok(AppState {
+            clock,
             controls: ControlValues::from_scenario(&scenario),
             base: Rc::new(scenario.clone()),
             scenario: Rc::new(scenario),
@@ -437,16 +492,34 @@ impl AppState {
             Vec::new()
         };
         self.comparison = Shared(Rc::new(Comparison { lanes }));
-        self.follow();
+        self.follow(true);
     }
 
-    /// Moves every compared model to the leading run's instant (the shared clock).
-    fn follow(&mut self) {
+    /// Moves every compared model to the leading run's instant (the shared clock). With
+    /// `rebuild`, every lane's view is rebuilt; otherwise only those of the lanes that
+    /// processed an event (and the comparison stays the same `Rc` if none did).
+    fn follow(&mut self, rebuild: bool) {
         if self.comparison.lanes.is_empty() {
             return;
         }
-        let v = &self.frame.view;
-        let lanes = self.comparison.lanes.iter().map(|l| l.follow(self.frame.scripted, v.now_ns, v.events)).collect();
+        let Clock { now_ns, events } = self.clock;
+        let moved: Vec<Option<Lane>> =
+            self.comparison.lanes.iter().map(|l| l.follow(self.frame.scripted, now_ns, events, rebuild)).collect();
+        if moved.iter().all(Option::is_none) {
+            return;
+        }
+        let lanes = moved
+            .into_iter()
+            .zip(&self.comparison.lanes)
+            .map(|(m, old)| {
+                m.unwrap_or_else(|| Lane {
+                    model: old.model.clone(),
+                    timeline: old.timeline.clone(),
+                    view: old.view.clone(),
+                    run_hash: old.run_hash.clone(),
+                })
+            })
+            .collect();
         self.comparison = Shared(Rc::new(Comparison { lanes }));
     }
 
@@ -456,6 +529,7 @@ impl AppState {
             scenario: self.scenario.clone(),
             timeline: self.timeline.clone(),
             frame: self.frame.clone(),
+            clock: self.clock,
             controls: self.controls.clone(),
             error: self.error.clone(),
             playing: self.playing,
@@ -471,16 +545,46 @@ impl AppState {
             comparison: self.comparison.clone(),
             carry_ms: self.carry_ms,
         };
-        let before = next.frame.clone();
+        let (before, clock_before) = (next.frame.clone(), next.clock);
         f(&mut next);
+        if !next.playing && (next.clock.now_ns != next.frame.view.now_ns || next.frame.log_thinned) {
+            // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
+            next.refresh();
+        }
         if next.frame != before {
-            next.follow();
+            next.follow(true);
+        } else if next.clock != clock_before {
+            next.follow(false);
         }
         Rc::new(next)
     }
 
     fn refresh(&mut self) {
-        self.frame = Shared(Rc::new(Frame::build(self.timeline.borrow().sim())));
+        let tl = self.timeline.borrow();
+        let sim = tl.sim();
+        self.frame = Shared(Rc::new(Frame::build(sim)));
+        self.clock = Clock { now_ns: sim.now(), events: sim.events() };
+    }
+
+    /// After playing on: a new frame if an event happened (or the run reached its end or
+    /// a pause point), otherwise only the clock moves and the frame stays the same `Rc`.
+    fn sync_after_play(&mut self, stopped_at_pause: bool) {
+        let clock = {
+            let tl = self.timeline.borrow();
+            Clock { now_ns: tl.sim().now(), events: tl.sim().events() }
+        };
+        let at_end = !self.frame.scripted && clock.now_ns >= self.frame.view.end_ns;
+        if stopped_at_pause || at_end || clock.events != self.frame.view.events {
+            let fast = clock.events.saturating_sub(self.frame.view.events) > 2 * LOG_LINES_FAST as u64;
+            let log_lines = if fast && !stopped_at_pause && !at_end { LOG_LINES_FAST } else { LOG_LINES };
+            self.frame = Shared(Rc::new(Frame::build_with_log(self.timeline.borrow().sim(), log_lines)));
+        }
+        self.clock = clock;
+    }
+
+    /// Where the run stands now (the clock, which may be ahead of the frame).
+    pub fn position(&self) -> Position {
+        Position { now_ns: self.clock.now_ns, events: self.clock.events, ..self.frame.position() }
     }
 
     /// Where playback stops.
@@ -505,7 +609,7 @@ impl AppState {
     /// next pause point; returns whether it stopped there.
     fn play_for(&mut self, wall_ms: f64) -> bool {
         let wall_ms = wall_ms.clamp(0.0, 250.0);
-        let pos = self.frame.position();
+        let pos = self.position();
         let next_pause = self.scenario.lesson.as_ref().and_then(|l| lesson::next_pause(l, pos)).map(|(_, p)| p.clone());
         let mut tl = self.timeline.borrow_mut();
         if pos.scripted {
@@ -532,14 +636,27 @@ impl AppState {
             if let Some(stop) = stop {
                 target = target.min(stop);
             }
-            tl.advance_to(target, MAX_EVENTS_PER_FRAME);
+            // Bounded work per frame: at most MAX_EVENTS_PER_FRAME events, and no more
+            // than this run's share of FRAME_BUDGET_MS (the compared runs follow it to
+            // the same instant and cost about as much each).
+            let budget = FRAME_BUDGET_MS / (1 + self.comparison.lanes.len()) as f64;
+            let started = wall_clock_ms();
+            let mut done = 0;
+            loop {
+                let chunk = EVENT_CHUNK.min(MAX_EVENTS_PER_FRAME - done);
+                let n = tl.advance_to(target, chunk);
+                done += n;
+                if n < chunk || done >= MAX_EVENTS_PER_FRAME || wall_clock_ms() - started >= budget {
+                    break;
+                }
+            }
             stop.is_some_and(|s| tl.sim().now() >= s)
         }
     }
 
     /// Jumps to the lesson's next pause point, or to the end after the last one.
     fn lesson_next(&mut self) {
-        let pos = self.frame.position();
+        let pos = self.position();
         let Some(lesson) = self.scenario.lesson.clone() else { return };
         {
             let mut tl = self.timeline.borrow_mut();
@@ -573,7 +690,7 @@ impl Reducible for AppState {
                 }
                 self.with(|s| {
                     let paused_at_lesson_point = s.play_for(wall_ms);
-                    s.refresh();
+                    s.sync_after_play(paused_at_lesson_point);
                     if s.at_end() || paused_at_lesson_point {
                         s.playing = false;
                     }
@@ -719,9 +836,46 @@ mod tests {
     fn playing_advances_simulated_time_by_wall_time_times_speed() {
         let s = run(state(), [Action::TogglePlay, Action::Tick(100.0)]);
         // ×1: 50 µs per second, so 100 ms of wall time is 5 µs.
-        assert_eq!(s.frame.view.now_ns, 5_000);
+        assert_eq!(s.clock.now_ns, 5_000);
         let s = run(s, [Action::Faster, Action::Faster, Action::Faster, Action::Tick(100.0)]);
-        assert_eq!(s.frame.view.now_ns, 45_000);
+        assert_eq!(s.clock.now_ns, 45_000);
+    }
+
+    #[test]
+    fn a_tick_without_an_event_moves_only_the_clock() {
+        let mut s = run(state(), [Action::TogglePlay]);
+        let mut quiet = 0;
+        for _ in 0..200 {
+            let before = s.clone();
+            s = s.reduce(Action::Tick(1.0));
+            assert!(s.clock.now_ns > before.clock.now_ns || s.at_end());
+            if s.clock.events == before.clock.events && !s.at_end() {
+                quiet += 1;
+                assert!(s.frame == before.frame, "no event: the same frame");
+            } else {
+                assert!(s.frame != before.frame, "an event: a new frame");
+                assert_eq!(s.frame.view.now_ns, s.clock.now_ns);
+            }
+            assert_eq!(s.clock.events, s.frame.view.events);
+        }
+        assert!(quiet > 0, "some ticks at ×1 see no event");
+    }
+
+    #[test]
+    fn playing_fast_thins_the_log_and_pausing_restores_it() {
+        let mut s = run(state(), [Action::SetSpeed(MAX_SPEED), Action::TogglePlay]);
+        let mut thinned = false;
+        for _ in 0..50 {
+            s = s.reduce(Action::Tick(16.0));
+            if s.frame.log_thinned {
+                thinned = true;
+                assert_eq!(s.frame.log.len(), LOG_LINES_FAST);
+                break;
+            }
+        }
+        assert!(thinned, "a frame of thousands of events shows a short log");
+        let s = s.reduce(Action::Pause);
+        assert!(!s.frame.log_thinned && s.frame.log.len() == LOG_LINES, "{}", s.frame.log.len());
     }
 
     #[test]

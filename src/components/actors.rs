@@ -12,13 +12,15 @@ const MAX_DOTS: u32 = 48;
 pub fn Actors(props: &FrameProps) -> Html {
     let f = &props.frame;
     let v = &f.view;
+    // The clock, ahead of the frame between events (the frame's own time without one).
+    let now_ns = use_context::<crate::state::Clock>().map_or(v.now_ns, |c| c.now_ns);
     let phase = v.phase.clone().unwrap_or_else(|| "done".into());
     let dots = v.in_flight.min(MAX_DOTS);
     let reaper_state = if v.reaper.blocked {
         "blocked in the kernel until a completion arrives".to_string()
     } else {
         match v.reaper.next_wake_ns {
-            Some(at) => format!("sleeping; wakes in {}", format_ns(at.saturating_sub(v.now_ns))),
+            Some(at) => format!("sleeping; wakes in {}", format_ns(at.saturating_sub(now_ns))),
             None => "idle".to_string(),
         }
     };

@@ -80,6 +80,8 @@ pub fn Overflow(props: &FrameProps) -> Html {
 #[component]
 pub fn Timer(props: &FrameProps) -> Html {
     let v = &props.frame.view;
+    // The clock, ahead of the frame between events (the frame's own time without one).
+    let now_ns = use_context::<crate::state::Clock>().map_or(v.now_ns, |c| c.now_ns);
     if !v.has_timer {
         return html! {
             <p class="timer timer--absent" data-testid="timer" data-armed="false">
@@ -90,7 +92,7 @@ pub fn Timer(props: &FrameProps) -> Html {
     let period = props.frame.timer_period_ns.max(1);
     match v.timer_deadline_ns {
         Some(deadline) => {
-            let left = deadline.saturating_sub(v.now_ns);
+            let left = deadline.saturating_sub(now_ns);
             let pct = (left as f64 / period as f64 * 100.0).clamp(0.0, 100.0);
             html! {
                 <div class="timer timer--armed" data-testid="timer" data-armed="true" data-deadline={deadline.to_string()}>

@@ -4,6 +4,7 @@
 
 use crate::components::charts::points;
 use crate::format::format_ns;
+use crate::components::FrameProps;
 use crate::state::{Action, Frame, MarkerKind, Shared};
 use yew::prelude::*;
 
@@ -13,23 +14,16 @@ const H: f64 = 40.0;
 #[derive(Properties, PartialEq, Clone)]
 pub struct ScrubberProps {
     pub frame: Shared<Frame>,
+    /// The clock (ahead of the frame between events): the thumb's position.
+    pub now_ns: u64,
     pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn Scrubber(props: &ScrubberProps) -> Html {
-    let f = &props.frame;
-    let v = &f.view;
+    let v = &props.frame.view;
+    let now_ns = props.now_ns;
     let end = v.end_ns.max(1);
-    let xs: Vec<f64> = f.samples.iter().map(|p| p.at as f64).collect();
-    let ring: Vec<f64> = f.samples.iter().map(|p| p.ring_len as f64).collect();
-    let list: Vec<f64> = f.samples.iter().map(|p| p.list_len as f64).collect();
-    let y_max = f.samples.iter().map(|p| p.ring_len.max(p.list_len)).max().unwrap_or(1).max(v.ring.capacity).max(1) as f64;
-    let area = |ys: &[f64]| {
-        let line = points(&xs, ys, end as f64, y_max, W, H);
-        let last_x = xs.last().map_or(0.0, |x| (x / end as f64).min(1.0) * W);
-        format!("0,{H} {line} {last_x:.1},{H}")
-    };
     let on_input = {
         let cb = props.on_action.clone();
         Callback::from(move |e: InputEvent| {
@@ -43,21 +37,13 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         <div class="scrubber">
             <label for="scrubber" class="scrubber__label">
                 { "Timeline " }
-                <span class="muted">{ format!("{} of {}", format_ns(v.now_ns), format_ns(v.end_ns)) }</span>
+                <span class="muted">{ format!("{} of {}", format_ns(now_ns), format_ns(v.end_ns)) }</span>
             </label>
             <div class="scrubber__track">
-                <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" aria-hidden="true">
-                    <polygon class="scrubber__ring" points={area(&ring)} />
-                    <polygon class="scrubber__list" points={area(&list)} />
-                    { for f.markers.iter().map(|(at, kind)| {
-                        let x = (*at as f64 / end as f64).min(1.0) * W;
-                        let class = match kind { MarkerKind::Full => "marker--full", MarkerKind::Flush => "marker--flush", MarkerKind::Drop => "marker--drop" };
-                        html! { <line class={classes!("marker", class)} x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={H.to_string()} /> }
-                    }) }
-                </svg>
+                <ScrubberTrack frame={props.frame.clone()} />
                 <input id="scrubber" type="range" min="0" max={end.to_string()} step={step.to_string()}
-                       value={v.now_ns.min(end).to_string()} data-testid="scrubber" oninput={on_input}
-                       aria-valuetext={format_ns(v.now_ns)} />
+                       value={now_ns.min(end).to_string()} data-testid="scrubber" oninput={on_input}
+                       aria-valuetext={format_ns(now_ns)} />
             </div>
             <p class="scrubber__legend muted">
                 <span class="key key--ring" />{ "ring occupancy " }
@@ -67,6 +53,35 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 <span class="key key--drop" />{ "drop" }
             </p>
         </div>
+    }
+}
+
+/// The scrubber's track: drawn again only when the frame changes (an event), not on
+/// every tick of the clock.
+#[component]
+fn ScrubberTrack(props: &FrameProps) -> Html {
+    let f = &props.frame;
+    let v = &f.view;
+    let end = v.end_ns.max(1);
+    let xs: Vec<f64> = f.samples.iter().map(|p| p.at as f64).collect();
+    let ring: Vec<f64> = f.samples.iter().map(|p| p.ring_len as f64).collect();
+    let list: Vec<f64> = f.samples.iter().map(|p| p.list_len as f64).collect();
+    let y_max = f.samples.iter().map(|p| p.ring_len.max(p.list_len)).max().unwrap_or(1).max(v.ring.capacity).max(1) as f64;
+    let area = |ys: &[f64]| {
+        let line = points(&xs, ys, end as f64, y_max, W, H);
+        let last_x = xs.last().map_or(0.0, |x| (x / end as f64).min(1.0) * W);
+        format!("0,{H} {line} {last_x:.1},{H}")
+    };
+    html! {
+                <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" aria-hidden="true">
+                    <polygon class="scrubber__ring" points={area(&ring)} />
+                    <polygon class="scrubber__list" points={area(&list)} />
+                    { for f.markers.iter().map(|(at, kind)| {
+                        let x = (*at as f64 / end as f64).min(1.0) * W;
+                        let class = match kind { MarkerKind::Full => "marker--full", MarkerKind::Flush => "marker--flush", MarkerKind::Drop => "marker--drop" };
+                        html! { <line class={classes!("marker", class)} x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1="0" y2={H.to_string()} /> }
+                    }) }
+                </svg>
     }
 }
 
