@@ -158,8 +158,11 @@ impl Scenario {
 
     /// Parses and validates a scenario written as JSON.
     pub fn from_json_str(text: &str) -> Result<Scenario, ConfigError> {
+        // from_slice, not from_str: the same parser and errors on a `&str`, and the one
+        // link.rs uses for step lists, so the wasm bundle carries one copy of the
+        // deserializers instead of two.
         let scenario: Scenario =
-            serde_json::from_str(text).map_err(|e| ConfigError::new("", format!("bad scenario: {e}")))?;
+            serde_json::from_slice(text.as_bytes()).map_err(|e| ConfigError::new("", format!("bad scenario: {e}")))?;
         scenario.validate()?;
         Ok(scenario)
     }
