@@ -32,7 +32,13 @@ net() {
   local secs="$1" what="$2"
   shift 2
   local rc=0
-  timeout --kill-after=15 "$secs" "$@" || rc=$?
+  if have timeout; then
+    timeout --kill-after=15 "$secs" "$@" || rc=$?
+  else
+    # macOS has no timeout(1) unless coreutils is installed (then it is gtimeout).
+    warn "no timeout(1) here (install GNU coreutils): '$what' runs without a time limit"
+    "$@" || rc=$?
+  fi
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     printf '%s[ringlab] error:%s timed out after %ss: %s\n' "$_r" "$_n" "$secs" "$what" >&2
     printf '[ringlab] (command: %s) Check the network or the registry mirror, then run the script again: finished steps are skipped.\n' "$*" >&2
