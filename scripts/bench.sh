@@ -94,9 +94,19 @@ else
   tail -20 "$OUT/trunk.log" >&2 || true
 fi
 
+# The same build with the benchmark exports (feature `bench`, src/bench.rs), which the
+# shipped app leaves out: the browser measurements call them; sizes come from $DIST.
+BENCH_DIST="$DIST-bench"
+log "release build with the benchmark exports into $BENCH_DIST (trunk build --release --features bench)"
+if ! limited 1800 "trunk build --release --features bench" \
+  bash -c 'source scripts/lib.sh && in_wasm_env trunk -v build --release --features bench --dist "$1"' _ "$BENCH_DIST" \
+  >"$OUT/trunk-bench.log" 2>&1; then
+  tail -20 "$OUT/trunk-bench.log" >&2 || true
+fi
+
 # ── 3. In the browser ─────────────────────────────────────────────────────────────
 browser_args=(--out "$OUT/browser.json")
-if [ -f "$DIST/index.html" ]; then
+if [ -f "$BENCH_DIST/index.html" ]; then
   log "in headless Chromium: core in wasm, fast-forward, first ring, frame time, ${BROWSER_MEMORY_SECONDS} s memory run"
   native_for_ratio="${native_files[0]:-}"
   if [ "${#native_files[@]}" -gt 1 ]; then
@@ -105,7 +115,7 @@ if [ -f "$DIST/index.html" ]; then
     native_for_ratio="$OUT/native-median.json"
   fi
   limited $((BROWSER_MEMORY_SECONDS + 900)) "node e2e/bench/browser.mjs" \
-    node e2e/bench/browser.mjs --dist "$DIST" --out "$OUT/browser.json" --runs "$RUNS" \
+    node e2e/bench/browser.mjs --dist "$BENCH_DIST" --out "$OUT/browser.json" --runs "$RUNS" \
     --memory-seconds "$BROWSER_MEMORY_SECONDS" ${native_for_ratio:+--native "$native_for_ratio"} || true
 fi
 

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod browser;
 pub mod compare;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod components;
 pub mod controls_model;
