@@ -9,70 +9,24 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serveDir } from "./serve.mjs";
+import { root, openBrowser } from "./browser.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dist = path.resolve(process.env.RINGLAB_DIST ?? path.join(root, "dist"));
 const scenarioToml = fs.readFileSync(path.join(root, "scenarios", "default.toml"), "utf8");
 
 // Read the two facts the page must show straight from the scenario file.
 const expectedTitle = scenarioToml.match(/^title\s*=\s*"([^"]*)"/m)?.[1];
 const expectedSlots = Number(scenarioToml.match(/^\s*(?:ring_entries|cq_entries|nr_events)\s*=\s*(\d+)/m)?.[1]);
 
-function findChrome() {
-  if (process.env.CHROME_BIN) return process.env.CHROME_BIN;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error("no Chromium found: install it (scripts/setup.sh --test) or set CHROME_BIN");
-}
-
-let server;
-let context;
+let browser;
 let page;
 let baseUrl;
-const pageErrors = [];
+let pageErrors;
 const foreignRequests = [];
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(path.join(dist, "index.html")),
-    `${dist}/index.html is missing: build first (trunk build), as scripts/test.sh does`,
-  );
-  server = await serveDir(dist);
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringlab-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChrome(),
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    // Root needs --no-sandbox; the rest keep Chromium off the network it cannot reach.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    timeout: 60_000,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") pageErrors.push(msg.text());
-  });
+  browser = await openBrowser("first-screen", { width: 1280, height: 800 });
+  ({ page, errors: pageErrors, base: baseUrl } = browser);
   page.on("request", (req) => {
     if (!req.url().startsWith(baseUrl) && !req.url().startsWith("data:")) foreignRequests.push(req.url());
   });
@@ -81,8 +35,7 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await browser?.close();
 });
 
 test("the header and the tagline are shown", async () => {

@@ -8,67 +8,22 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { serveDir } from "./serve.mjs";
+import { openBrowser, shots } from "./browser.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dist = path.resolve(process.env.RINGLAB_DIST ?? path.join(root, "dist"));
-const shots = path.join(root, "e2e", "screenshots");
-
-function findChrome() {
-  if (process.env.CHROME_BIN) return process.env.CHROME_BIN;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error("no Chromium found: install it (scripts/setup.sh --test) or set CHROME_BIN");
-}
-
-let server;
-let context;
+let browser;
 let page;
-const pageErrors = [];
+let pageErrors;
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, "index.html")), `${dist}/index.html is missing: build first (trunk build)`);
-  server = await serveDir(dist);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringlab-e2e-view-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChrome(),
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    timeout: 60_000,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (err) => pageErrors.push(String(err)));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") pageErrors.push(msg.text());
-  });
-  await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: "load", timeout: 30_000 });
+  browser = await openBrowser("view");
+  ({ page, errors: pageErrors } = browser);
+  await page.goto(browser.base, { waitUntil: "load", timeout: 30_000 });
   await page.waitForSelector("[data-testid=ring]", { timeout: 30_000 });
-  fs.mkdirSync(shots, { recursive: true });
 });
 
 after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await browser?.close();
 });
 
 const value = async (testid) => Number(await page.getAttribute(`[data-testid=${testid}]`, "data-value"));
