@@ -156,7 +156,8 @@ impl Sim {
         self.events
     }
 
-    /// Where the scenario's timeline ends (the workload's length, or the script's last step).
+    /// Where the scenario's timeline ends: the workload's length (0 for a scripted
+    /// scenario, which ends after its last step: see [`Sim::is_finished`]).
     pub fn end_ns(&self) -> u64 {
         self.scenario.workload.duration_ns()
     }
