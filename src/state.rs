@@ -31,6 +31,9 @@ pub const LOG_LINES: usize = 50;
 pub const LOG_LINES_FAST: usize = 8;
 /// Points drawn per chart.
 pub const CHART_POINTS: usize = 240;
+/// While playing, the compared runs' views are rebuilt at most this often (wall-clock ms);
+/// paused or stepping, they are always at the shared clock's instant.
+pub const LANE_REBUILD_MS: f64 = 100.0;
 
 /// `Rc` compared by pointer: a frame is new exactly when the reducer built one.
 #[derive(Debug)]
@@ -234,17 +237,23 @@ impl Lane {
     /// scripted runs the same number of steps. Its view is rebuilt when `rebuild` or
     /// when the run processed an event; otherwise `None` (the lane's view stands).
     fn follow(&self, scripted: bool, now_ns: u64, events: u64, rebuild: bool) -> Option<Lane> {
+        self.seek(scripted, now_ns, events);
+        let tl = self.timeline.borrow();
+        let sim = tl.sim();
+        if !rebuild && sim.events() == self.view.events {
+            return None;
+        }
+        Some(Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() })
+    }
+
+    /// Moves this run to the leading run's instant without rebuilding its view.
+    fn seek(&self, scripted: bool, now_ns: u64, events: u64) {
         let mut tl = self.timeline.borrow_mut();
         if scripted {
             tl.seek_events(events);
         } else {
             tl.seek_time(now_ns);
         }
-        let sim = tl.sim();
-        if !rebuild && sim.events() == self.view.events {
-            return None;
-        }
-        Some(Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() })
     }
 }
 
@@ -267,6 +276,10 @@ pub struct AppState {
     /// The running simulation. Only the reducer touches it.
     timeline: Rc<RefCell<Timeline>>,
     pub frame: Shared<Frame>,
+    /// Wall-clock ms played since the compared runs' views were last rebuilt.
+    lanes_age_ms: f64,
+    /// Some compared run's view is behind the shared clock (skipped while playing).
+    lanes_stale: bool,
     /// The simulated clock, updated on every tick (the frame only when an event happened).
     pub clock: Clock,
     pub controls: ControlValues,
@@ -397,6 +410,8 @@ impl AppState {
             base: Rc::new(scenario.clone()),
             scenario: Rc::new(scenario),
             timeline: Rc::new(RefCell::new(Timeline::new(sim))),
+            lanes_age_ms: 0.0,
+            lanes_stale: false,
             frame,
             error: None,
             playing: false,
@@ -502,6 +517,8 @@ impl AppState {
         if self.comparison.lanes.is_empty() {
             return;
         }
+        self.lanes_stale = false;
+        self.lanes_age_ms = 0.0;
         let Clock { now_ns, events } = self.clock;
         let moved: Vec<Option<Lane>> =
             self.comparison.lanes.iter().map(|l| l.follow(self.frame.scripted, now_ns, events, rebuild)).collect();
@@ -523,12 +540,33 @@ impl AppState {
         self.comparison = Shared(Rc::new(Comparison { lanes }));
     }
 
+    /// Moves every compared model to the shared clock but keeps their views (while
+    /// playing, between two rebuilds); the next [`AppState::follow`] rebuilds them.
+    fn follow_lazy(&mut self) {
+        if self.comparison.lanes.is_empty() {
+            return;
+        }
+        let Clock { now_ns, events } = self.clock;
+        for lane in &self.comparison.lanes {
+            lane.seek(self.frame.scripted, now_ns, events);
+        }
+        self.lanes_stale = true;
+    }
+
     fn with(&self, f: impl FnOnce(&mut AppState)) -> Rc<AppState> {
+        self.with_tick(None, f)
+    }
+
+    /// [`AppState::with`]; `tick` is the wall-clock ms of an animation frame, during which
+    /// the compared runs' views may lag (see [`LANE_REBUILD_MS`]).
+    fn with_tick(&self, tick: Option<f64>, f: impl FnOnce(&mut AppState)) -> Rc<AppState> {
         let mut next = AppState {
             base: self.base.clone(),
             scenario: self.scenario.clone(),
             timeline: self.timeline.clone(),
             frame: self.frame.clone(),
+            lanes_age_ms: self.lanes_age_ms,
+            lanes_stale: self.lanes_stale,
             clock: self.clock,
             controls: self.controls.clone(),
             error: self.error.clone(),
@@ -551,9 +589,19 @@ impl AppState {
             // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
             next.refresh();
         }
-        if next.frame != before {
+        let playing_tick = tick.filter(|_| next.playing);
+        if let Some(ms) = playing_tick {
+            next.lanes_age_ms += ms;
+        }
+        let lanes_due = playing_tick.is_none() || next.lanes_age_ms >= LANE_REBUILD_MS;
+        let clock_moved = next.clock != clock_before;
+        if !lanes_due {
+            if next.frame != before || clock_moved {
+                next.follow_lazy();
+            }
+        } else if next.frame != before || next.lanes_stale {
             next.follow(true);
-        } else if next.clock != clock_before {
+        } else if clock_moved {
             next.follow(false);
         }
         Rc::new(next)
@@ -688,7 +736,7 @@ impl Reducible for AppState {
                 if !self.playing {
                     return self; // same Rc: yew skips the render
                 }
-                self.with(|s| {
+                self.with_tick(Some(wall_ms), |s| {
                     let paused_at_lesson_point = s.play_for(wall_ms);
                     s.sync_after_play(paused_at_lesson_point);
                     if s.at_end() || paused_at_lesson_point {
@@ -1020,6 +1068,27 @@ mod tests {
         assert!(s.comparison.lanes.iter().all(|l| l.view.now_ns <= t && l.view.now_ns == s.frame.view.now_ns));
         let s = run(s, [Action::SetCompare(vec![])]);
         assert!(s.comparison.lanes.is_empty());
+    }
+
+    #[test]
+    fn playing_rebuilds_compared_runs_on_a_cadence_and_pausing_catches_up() {
+        let s = open("v=1&compare=proposal,io_uring,aio&paused=1");
+        let mut s = run(s, [Action::TogglePlay]);
+        let (mut lagged, mut caught_up) = (false, false);
+        for i in 0..40 {
+            s = s.reduce(Action::Tick(16.0));
+            assert!(s.playing, "stopped at tick {i}");
+            let behind = s.comparison.lanes.iter().any(|l| l.view.now_ns != s.clock.now_ns);
+            lagged |= behind;
+            caught_up |= lagged && !behind;
+        }
+        assert!(lagged && caught_up, "{lagged} {caught_up}");
+        let s = s.reduce(Action::Pause);
+        for lane in &s.comparison.lanes {
+            assert_eq!(lane.view.now_ns, s.frame.view.now_ns, "{}", lane.model);
+        }
+        let s = s.reduce(Action::Step);
+        assert!(s.comparison.lanes.iter().all(|l| l.view.now_ns == s.frame.view.now_ns));
     }
 
     #[test]
