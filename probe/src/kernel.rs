@@ -190,6 +190,30 @@ fn wait_until(mut visible: impl FnMut() -> Result<bool, ProbeError>) -> Result<b
     }
 }
 
+/// `complete {n}`: writes the pipes of the `n` oldest in-flight requests, one at a time,
+/// and waits until each completion shows (`posted()` grows); returns how many completed.
+fn complete_oldest(
+    device: &mut VecDeque<InFlight>,
+    n: u32,
+    index: u32,
+    posted: impl Fn() -> Result<u64, ProbeError>,
+) -> Result<u32, ProbeError> {
+    let mut done = 0;
+    while done < n {
+        let Some(mut req) = device.pop_front() else { break };
+        let before = posted()?;
+        req.pipe.fire().map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
+        if !wait_until(|| Ok(posted()? > before))? {
+            return Err(ProbeError::Failed(format!(
+                "step {index} (complete): the completion of user data {} did not appear within {:?}",
+                req.user_data, COMPLETE_WAIT
+            )));
+        }
+        done += 1;
+    }
+    Ok(done)
+}
+
 // ---------------------------------------------------------------------------------------
 // io_uring
 
@@ -275,8 +299,8 @@ impl UringProbe {
     }
 
     /// Completions posted so far, wherever they went (ring, backlog, dropped).
-    fn posted(&self) -> Result<u64, ProbeError> {
-        Ok(self.ring.cq_tail() as u64 + read_backlog(self.ring.raw_fd())?.len() as u64 + self.ring.cq_overflow() as u64)
+    fn posted(ring: &IoUring) -> Result<u64, ProbeError> {
+        Ok(ring.cq_tail() as u64 + read_backlog(ring.raw_fd())?.len() as u64 + ring.cq_overflow() as u64)
     }
 
     fn step(&mut self, index: u32, step: &Step, now: &mut u64) -> Result<StepLine, ProbeError> {
@@ -327,22 +351,8 @@ impl UringProbe {
                 }
             }
             Step::Complete { n } => {
-                let mut done = 0;
-                while done < n {
-                    let Some(mut req) = self.device.pop_front() else { break };
-                    let before = self.posted()?;
-                    req.pipe
-                        .fire()
-                        .map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
-                    if !wait_until(|| Ok(self.posted()? > before))? {
-                        return Err(ProbeError::Failed(format!(
-                            "step {index} (complete): the completion of user_data {} did not appear within {:?}",
-                            req.user_data, COMPLETE_WAIT
-                        )));
-                    }
-                    done += 1;
-                }
-                StepResult::Count(done)
+                let ring = &self.ring;
+                StepResult::Count(complete_oldest(&mut self.device, n, index, || Self::posted(ring))?)
             }
             Step::Reap { n } => {
                 let head = self.ring.cq_head();
@@ -461,8 +471,12 @@ impl AioProbe {
 
     /// Events in the ring (the ring cannot overflow, so a new completion always shows here).
     fn in_ring(&self) -> u32 {
-        let nr = self.ctx.nr();
-        (self.ctx.tail() % nr + nr - self.ctx.head() % nr) % nr
+        Self::events_in_ring(&self.ctx)
+    }
+
+    fn events_in_ring(ctx: &AioContext) -> u32 {
+        let nr = ctx.nr();
+        (ctx.tail() % nr + nr - ctx.head() % nr) % nr
     }
 
     fn step(&mut self, index: u32, step: &Step, now: &mut u64) -> Result<StepLine, ProbeError> {
@@ -497,22 +511,8 @@ impl AioProbe {
                 }
             }
             Step::Complete { n } => {
-                let mut done = 0;
-                while done < n {
-                    let Some(mut req) = self.device.pop_front() else { break };
-                    let before = self.in_ring();
-                    req.pipe
-                        .fire()
-                        .map_err(|e| ProbeError::Failed(format!("step {index} (complete): pipe write: {e}")))?;
-                    if !wait_until(|| Ok(self.in_ring() > before))? {
-                        return Err(ProbeError::Failed(format!(
-                            "step {index} (complete): the completion of aio_data {} did not appear within {:?}",
-                            req.user_data, COMPLETE_WAIT
-                        )));
-                    }
-                    done += 1;
-                }
-                StepResult::Count(done)
+                let ctx = &self.ctx;
+                StepResult::Count(complete_oldest(&mut self.device, n, index, || Ok(Self::events_in_ring(ctx) as u64))?)
             }
             Step::Reap { n } => {
                 let nr = self.ctx.nr();
