@@ -166,15 +166,7 @@ impl Caps {
                 timer: false,
                 flag: FlagCap::None,
             },
-            "io_uring-5.5" => Caps {
-                ring_label: "CQ entries",
-                ring_min: 1,
-                ring_max: 65536,
-                ring_note: "rounded up to a power of two",
-                max_requests: false,
-                timer: false,
-                flag: FlagCap::Optional,
-            },
+            // io_uring and io_uring-5.5: the flag is optional only on 5.5–5.12.
             _ => Caps {
                 ring_label: "CQ entries",
                 ring_min: 1,
@@ -182,7 +174,7 @@ impl Caps {
                 ring_note: "rounded up to a power of two",
                 max_requests: false,
                 timer: false,
-                flag: FlagCap::Always,
+                flag: if model == "io_uring-5.5" { FlagCap::Optional } else { FlagCap::Always },
             },
         }
     }
