@@ -103,7 +103,8 @@ pub struct PlaygroundProps {
 #[component]
 pub fn Playground(props: &PlaygroundProps) -> Html {
     let link = props.link.clone();
-    let state = use_reducer(move || AppState::from_link(&link));
+    // `_eq`: a tick that moves only the hidden clock (between readout turns) draws nothing.
+    let state = use_reducer_eq(move || AppState::from_link(&link));
     // One callback for the component's life (the dispatcher never changes), so that the
     // components taking it keep equal props and skip rendering when nothing else changed.
     let on_action: Callback<Action> = {
@@ -115,7 +116,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_link_sync(&state, &on_action);
 
     let frame = state.frame.clone();
-    let clock = state.clock;
+    // The clock and the counters, charts, scrubber and log: at most READOUT_MS behind
+    // while playing (state::READOUT_MS).
+    let readouts = &state.readouts;
+    let clock = state.shown;
     let v = &frame.view;
     let ring = &v.ring;
     let transport = TransportProps {
@@ -224,10 +228,10 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         }
                     </div>
                 </div>
-                <Scrubber frame={frame.clone()} now_ns={clock.now_ns} on_action={on_action.clone()} />
+                <Scrubber frame={readouts.scrubber.clone()} now_ns={clock.now_ns} on_action={on_action.clone()} />
                 <CompareView comparison={state.comparison.clone()} />
                 if !bare {
-                    <Charts frame={frame.clone()} />
+                    <Charts frame={readouts.charts.clone()} />
                 }
             </section>
             if !bare {
@@ -236,12 +240,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             }
             if !embed {
                 <section class="panel panel--counters">
-                    <Counters frame={frame.clone()} />
+                    <Counters frame={readouts.counters.clone()} />
                 </section>
             }
             if !bare {
                 <section class="panel panel--log">
-                    <EventLog frame={frame.clone()} />
+                    <EventLog frame={readouts.log.clone()} />
                 </section>
             }
         </main>

@@ -34,6 +34,54 @@ pub const CHART_POINTS: usize = 240;
 /// While playing, the compared runs' views are rebuilt at most this often (wall-clock ms);
 /// paused or stepping, they are always at the shared clock's instant.
 pub const LANE_REBUILD_MS: f64 = 100.0;
+/// While playing, each readout (the clock's figures, the counters, the log, the charts,
+/// the scrubber) is redrawn at most this often (wall-clock ms), in turn, one per frame at
+/// most; the ring, the overflow list, the actors and the flying tokens follow every
+/// event at once. Figures that change sixty times a second cannot be read, and redrawing
+/// all of them with every event costs most of a frame's layout and paint. Paused or
+/// stepping, everything is exact.
+pub const READOUT_MS: f64 = 100.0;
+
+/// What the view redraws on its own cadence while playing ([`READOUT_MS`]), in this turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readout {
+    /// The simulated time and event count, the scrubber's thumb and the countdowns.
+    Clock,
+    Counters,
+    Log,
+    Charts,
+    /// The scrubber's track (occupancy, markers).
+    Scrubber,
+}
+
+impl Readout {
+    pub const ALL: [Readout; 5] = [Readout::Clock, Readout::Counters, Readout::Log, Readout::Charts, Readout::Scrubber];
+}
+
+/// The frames the readouts draw: while playing, each at most [`READOUT_MS`] behind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readouts {
+    pub counters: Shared<Frame>,
+    pub log: Shared<Frame>,
+    pub charts: Shared<Frame>,
+    pub scrubber: Shared<Frame>,
+}
+
+impl Readouts {
+    fn all(frame: &Shared<Frame>) -> Readouts {
+        Readouts { counters: frame.clone(), log: frame.clone(), charts: frame.clone(), scrubber: frame.clone() }
+    }
+
+    fn get_mut(&mut self, readout: Readout) -> Option<&mut Shared<Frame>> {
+        match readout {
+            Readout::Clock => None,
+            Readout::Counters => Some(&mut self.counters),
+            Readout::Log => Some(&mut self.log),
+            Readout::Charts => Some(&mut self.charts),
+            Readout::Scrubber => Some(&mut self.scrubber),
+        }
+    }
+}
 
 /// `Rc` compared by pointer: a frame is new exactly when the reducer built one.
 #[derive(Debug)]
@@ -276,6 +324,13 @@ pub struct AppState {
     /// The running simulation. Only the reducer touches it.
     timeline: Rc<RefCell<Timeline>>,
     pub frame: Shared<Frame>,
+    /// The frames the readouts draw (see [`READOUT_MS`]).
+    pub readouts: Readouts,
+    /// The clock the view draws: `clock` at the last event or readout turn.
+    pub shown: Clock,
+    /// Wall-clock ms played since the last readout turn, and whose turn is next.
+    readout_age_ms: f64,
+    readout_next: usize,
     /// Wall-clock ms played since the compared runs' views were last rebuilt.
     lanes_age_ms: f64,
     /// Some compared run's view is behind the shared clock (skipped while playing).
@@ -310,8 +365,10 @@ pub struct AppState {
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
+        // Not `clock`: between two readout turns it moves without anything to redraw.
         self.frame == other.frame
-            && self.clock == other.clock
+            && self.readouts == other.readouts
+            && self.shown == other.shown
             && self.controls == other.controls
             && self.error == other.error
             && self.playing == other.playing
@@ -412,6 +469,10 @@ impl AppState {
             timeline: Rc::new(RefCell::new(Timeline::new(sim))),
             lanes_age_ms: 0.0,
             lanes_stale: false,
+            readouts: Readouts::all(&frame),
+            shown: clock,
+            readout_age_ms: 0.0,
+            readout_next: 0,
             frame,
             error: None,
             playing: false,
@@ -448,6 +509,7 @@ impl AppState {
         state.open_at(l.time_ns, l.events);
         state.playing = !l.paused && !state.frame.finished;
         state.rebuild_comparison();
+        state.show_all();
         state
     }
 
@@ -565,6 +627,10 @@ impl AppState {
             scenario: self.scenario.clone(),
             timeline: self.timeline.clone(),
             frame: self.frame.clone(),
+            readouts: self.readouts.clone(),
+            shown: self.shown,
+            readout_age_ms: self.readout_age_ms,
+            readout_next: self.readout_next,
             lanes_age_ms: self.lanes_age_ms,
             lanes_stale: self.lanes_stale,
             clock: self.clock,
@@ -593,6 +659,7 @@ impl AppState {
         if let Some(ms) = playing_tick {
             next.lanes_age_ms += ms;
         }
+        next.follow_readouts(next.frame != before, playing_tick);
         let lanes_due = playing_tick.is_none() || next.lanes_age_ms >= LANE_REBUILD_MS;
         let clock_moved = next.clock != clock_before;
         if !lanes_due {
@@ -605,6 +672,40 @@ impl AppState {
             next.follow(false);
         }
         Rc::new(next)
+    }
+
+    /// Brings the readouts to the frame: all of them when paused; while playing, the clock
+    /// with every new frame, and one readout in turn every `READOUT_MS / 5` of play.
+    fn follow_readouts(&mut self, new_frame: bool, playing_tick: Option<f64>) {
+        if !self.playing {
+            self.show_all();
+            return;
+        }
+        if new_frame {
+            self.shown = self.clock;
+        }
+        let Some(ms) = playing_tick else { return };
+        self.readout_age_ms += ms;
+        let turn_ms = READOUT_MS / Readout::ALL.len() as f64;
+        if self.readout_age_ms < turn_ms {
+            return;
+        }
+        self.readout_age_ms = (self.readout_age_ms - turn_ms).min(turn_ms);
+        let readout = Readout::ALL[self.readout_next % Readout::ALL.len()];
+        self.readout_next = (self.readout_next + 1) % Readout::ALL.len();
+        let frame = self.frame.clone();
+        match self.readouts.get_mut(readout) {
+            Some(shown) if *shown != frame => *shown = frame,
+            Some(_) => {}
+            None => self.shown = self.clock,
+        }
+    }
+
+    /// Every readout exact: the frame's and the clock's.
+    fn show_all(&mut self) {
+        self.readouts = Readouts::all(&self.frame);
+        self.shown = self.clock;
+        self.readout_age_ms = 0.0;
     }
 
     fn refresh(&mut self) {
@@ -926,6 +1027,73 @@ mod tests {
         assert!(!s.frame.log_thinned && s.frame.log.len() == LOG_LINES, "{}", s.frame.log.len());
     }
 
+    /// The readouts' frames and the shown clock, to tell which changed.
+    fn readouts_of(s: &AppState) -> Vec<(Readout, bool)> {
+        let r = &s.readouts;
+        vec![
+            (Readout::Clock, s.shown == s.clock),
+            (Readout::Counters, r.counters == s.frame),
+            (Readout::Log, r.log == s.frame),
+            (Readout::Charts, r.charts == s.frame),
+            (Readout::Scrubber, r.scrubber == s.frame),
+        ]
+    }
+
+    #[test]
+    fn readouts_follow_in_turn_while_playing_and_are_exact_when_paused() {
+        let mut s = run(state(), [Action::SetSpeed(4), Action::TogglePlay]);
+        let mut behind_ms = [0.0f64; 5];
+        let mut lagged = 0;
+        for _ in 0..60 {
+            let before = s.clone();
+            s = s.reduce(Action::Tick(16.0));
+            let changed = [
+                s.shown != before.shown && s.frame == before.frame,
+                s.readouts.counters != before.readouts.counters,
+                s.readouts.log != before.readouts.log,
+                s.readouts.charts != before.readouts.charts,
+                s.readouts.scrubber != before.readouts.scrubber,
+            ];
+            assert!(changed[1..].iter().filter(|c| **c).count() <= 1, "one readout per frame at most: {changed:?}");
+            for (i, (readout, exact)) in readouts_of(&s).into_iter().enumerate() {
+                behind_ms[i] = if exact { 0.0 } else { behind_ms[i] + 16.0 };
+                assert!(behind_ms[i] <= READOUT_MS + 16.0, "{readout:?} {} ms behind", behind_ms[i]);
+                if readout != Readout::Clock {
+                    lagged += usize::from(!exact);
+                }
+            }
+            if s.frame != before.frame {
+                assert!(s.shown == s.clock, "an event shows the clock with the ring");
+            }
+        }
+        assert!(lagged > 0, "at ×16 the ring runs ahead of the counters");
+        assert!(s.playing, "still playing");
+        let s = s.reduce(Action::Pause);
+        assert!(readouts_of(&s).iter().all(|(_, exact)| *exact), "paused: every readout is exact");
+        let s = s.reduce(Action::Step);
+        assert!(readouts_of(&s).iter().all(|(_, exact)| *exact), "a step shows everywhere at once");
+    }
+
+    #[test]
+    fn a_tick_between_readout_turns_without_an_event_draws_nothing() {
+        // ×1: most frames see no event, and then only every READOUT_MS the clock's figures.
+        let mut s = run(state(), [Action::TogglePlay]);
+        let (mut quiet, mut redrawn) = (0, 0);
+        for _ in 0..300 {
+            let before = s.clone();
+            s = s.reduce(Action::Tick(16.0));
+            assert!(s.clock.now_ns > before.clock.now_ns || s.at_end(), "the run moves on");
+            if *s == *before {
+                quiet += 1;
+                assert!(s.frame == before.frame && s.shown == before.shown);
+            } else {
+                redrawn += 1;
+            }
+        }
+        assert!(quiet > redrawn, "{quiet} frames drew nothing, {redrawn} drew something");
+        assert!(redrawn > 0);
+    }
+
     #[test]
     fn step_back_restores_the_counters_exactly() {
         let s = run(state(), (0..30).map(|_| Action::Step));
@@ -998,6 +1166,11 @@ mod tests {
         assert_eq!(again.frame.view.events, 40);
         assert!(!again.playing, "copied while paused, opens paused");
         assert!(again.link_problems.is_empty(), "{:?}", again.link_problems);
+        assert_eq!(again.shown, s.clock, "the page shows the link's instant");
+        assert!(readouts_of(&again).iter().all(|(_, exact)| *exact), "and every readout at it");
+        let playing = open(&s.link().replace("paused=1", "paused=0"));
+        assert!(playing.playing);
+        assert!(readouts_of(&playing).iter().all(|(_, exact)| *exact), "also when it opens playing");
         // A scripted lesson in the middle of its steps (all at time 0) reopens exactly.
         let s = run(open("#v=1&lesson=reorder&paused=1"), [Action::LessonNext]);
         assert_eq!(s.frame.view.events, 2);
