@@ -18,6 +18,7 @@
 
 pub mod bench;
 pub mod error;
+mod json;
 pub mod lessons;
 pub mod link;
 pub mod model;

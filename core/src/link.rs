@@ -27,7 +27,7 @@
 use crate::model::{Kernel, ModelSpec};
 use crate::reaper::ReaperPolicy;
 use crate::scenario::Scenario;
-use crate::script::{Script, Step};
+use crate::script::Script;
 use crate::workload::{Latency, Phase, MAX_NS, MAX_PHASES};
 use base64::Engine;
 use serde_json::Value;
@@ -261,8 +261,7 @@ impl Decoder {
         let Value::Object(mut fields) = current.clone() else { return };
         let previous = fields.get(key).map(value_text).unwrap_or_else(|| "the default".into());
         fields.insert(key.to_string(), json_value(text));
-        let candidate: Result<ModelSpec, String> = serde_json::from_value(Value::Object(fields)).map_err(|e| {
-            let e = e.to_string();
+        let candidate: Result<ModelSpec, String> = crate::json::model(&Value::Object(fields)).map_err(|e| {
             if e.contains("unknown field") {
                 format!("the {} model has no option `{key}`", self.state.scenario.model.name())
             } else {
@@ -395,7 +394,10 @@ impl Decoder {
                     .decode(text.trim_end_matches('='))
                     .map_err(|_| "garbled (not base64url)".to_string())
                     .and_then(|bytes| {
-                        serde_json::from_slice::<Vec<Step>>(&bytes).map_err(|e| format!("not a step list ({e})"))
+                        serde_json::from_slice::<Value>(&bytes)
+                            .map_err(|e| e.to_string())
+                            .and_then(|v| crate::json::steps(&v))
+                            .map_err(|e| format!("not a step list ({e})"))
                     })
                     .and_then(|steps| {
                         Script { model: s.model.clone(), steps: steps.clone() }

@@ -158,11 +158,12 @@ impl Scenario {
 
     /// Parses and validates a scenario written as JSON.
     pub fn from_json_str(text: &str) -> Result<Scenario, ConfigError> {
-        // from_slice, not from_str: the same parser and errors on a `&str`, and the one
-        // link.rs uses for step lists, so the wasm bundle carries one copy of the
-        // deserializers instead of two.
-        let scenario: Scenario =
-            serde_json::from_slice(text.as_bytes()).map_err(|e| ConfigError::new("", format!("bad scenario: {e}")))?;
+        // Read by hand from a `Value` (crate::json), not with the derived impls: the
+        // browser's copy of them was ~40 KB of the gzipped bundle. from_slice, not
+        // from_str: one copy of the `Value` parser, the one link.rs uses for step lists.
+        let bad = |e: String| ConfigError::new("", format!("bad scenario: {e}"));
+        let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
+        let scenario = crate::json::scenario(&value).map_err(bad)?;
         scenario.validate()?;
         Ok(scenario)
     }

@@ -1,0 +1,549 @@
+//! Scenarios, models and step lists read from JSON by hand, over a parsed
+//! [`serde_json::Value`]: the browser's only JSON input is the built-in scenarios
+//! (`lessons`) and a link's step list and model fields (`link`).
+//!
+//! Why not the derived `Deserialize` impls (which the TOML files and the CLI's scripts
+//! still use)? Instantiated for `serde_json`, they were about 40 KB of the gzipped wasm
+//! bundle (internally tagged enums buffer their content, every struct also accepts a
+//! sequence, ...); this reader is a few KB. It accepts what the derived impls accept for
+//! JSON objects, with the same defaults, and refuses unknown fields and variants as they
+//! do; `tests` checks both agree on every built-in scenario and on generated ones. Only
+//! the error texts differ (they name the field).
+
+use crate::model::aio::AioSpec;
+use crate::model::aio2012::Aio2012Spec;
+use crate::model::io_uring::UringSpec;
+use crate::model::proposal::{Admission, ProposalSpec};
+use crate::model::{ModelSpec, RequestKind};
+use crate::reaper::{ReaperPolicy, ReaperSpec};
+use crate::scenario::{Expect, Lesson, PausePoint, Scenario};
+use crate::script::Step;
+use crate::workload::{Latency, Phase, Workload};
+use serde_json::{Map, Value};
+
+type Fields = Map<String, Value>;
+
+/// `v` as an object whose keys are all in `known`.
+fn object<'a>(v: &'a Value, what: &str, known: &[&str]) -> Result<&'a Fields, String> {
+    let map = v.as_object().ok_or_else(|| format!("expected {what} as an object, found {v}"))?;
+    match map.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(format!("unknown field `{k}` in {what}, expected one of {}", names(known))),
+        None => Ok(map),
+    }
+}
+
+fn names(list: &[&str]) -> String {
+    list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Field `key` converted by `get` (`None` when absent); a wrong type or range is an error.
+fn field<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<Option<T>, String> {
+    m.get(key).map(|v| get(v).ok_or_else(|| format!("invalid value for `{key}`: {v}, expected {what}"))).transpose()
+}
+
+/// An optional field: absent or `null` is `None`.
+fn optional<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<Option<T>, String> {
+    if m.get(key).is_some_and(Value::is_null) {
+        return Ok(None);
+    }
+    field(m, key, what, get)
+}
+
+fn required<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<T, String> {
+    field(m, key, what, get)?.ok_or_else(|| format!("missing field `{key}`"))
+}
+
+fn u64_of(v: &Value) -> Option<u64> {
+    v.as_u64()
+}
+fn u32_of(v: &Value) -> Option<u32> {
+    v.as_u64().and_then(|x| u32::try_from(x).ok())
+}
+fn bool_of(v: &Value) -> Option<bool> {
+    v.as_bool()
+}
+fn f64_of(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+fn string_of(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+fn u64s_of(v: &Value) -> Option<Vec<u64>> {
+    v.as_array()?.iter().map(Value::as_u64).collect()
+}
+fn kind_of(v: &Value) -> Option<RequestKind> {
+    match v.as_str()? {
+        "nop" => Some(RequestKind::Nop),
+        "io" => Some(RequestKind::Io),
+        _ => None,
+    }
+}
+
+const U64: &str = "a whole number";
+const U32: &str = "a whole number below 2^32";
+
+/// The variant named by the tag `tag` of an internally tagged enum.
+fn tag<'a>(m: &'a Fields, tag: &str, variants: &[&str]) -> Result<&'a str, String> {
+    let value = m.get(tag).ok_or_else(|| format!("missing field `{tag}`"))?;
+    let name = value.as_str().ok_or_else(|| format!("invalid value for `{tag}`: {value}, expected a string"))?;
+    if variants.contains(&name) {
+        Ok(name)
+    } else {
+        Err(format!("unknown variant `{name}`, expected one of {}", names(variants)))
+    }
+}
+
+pub fn scenario(v: &Value) -> Result<Scenario, String> {
+    let known = ["title", "seed", "model", "reaper", "workload", "steps", "lesson"];
+    let m = object(v, "the scenario", &known)?;
+    Ok(Scenario {
+        title: field(m, "title", "a string", string_of)?.unwrap_or_default(),
+        seed: field(m, "seed", U64, u64_of)?.unwrap_or(1),
+        model: model(m.get("model").ok_or("missing field `model`")?)?,
+        reaper: m.get("reaper").map(reaper).transpose()?.unwrap_or_default(),
+        workload: m.get("workload").map(workload).transpose()?.unwrap_or_default(),
+        steps: m.get("steps").filter(|v| !v.is_null()).map(steps).transpose()?,
+        lesson: m.get("lesson").filter(|v| !v.is_null()).map(lesson).transpose()?,
+    })
+}
+
+/// A model: `kind` and that model's fields.
+pub fn model(v: &Value) -> Result<ModelSpec, String> {
+    let m = v.as_object().ok_or_else(|| format!("expected the model as an object, found {v}"))?;
+    let kind = tag(m, "kind", &ModelSpec::NAMES)?;
+    let fields = |known: &[&str]| -> Result<&Fields, String> {
+        let known: Vec<&str> = known.iter().copied().chain(["kind"]).collect();
+        object(v, "the model", &known)
+    };
+    Ok(match kind {
+        "aio-2012" => {
+            let m = fields(&["nr_events"])?;
+            ModelSpec::Aio2012(Aio2012Spec { nr_events: required(m, "nr_events", U32, u32_of)? })
+        }
+        "aio" => {
+            let m = fields(&["nr_events", "cpus", "submit_cpu", "complete_cpu"])?;
+            ModelSpec::Aio(AioSpec {
+                nr_events: required(m, "nr_events", U32, u32_of)?,
+                cpus: field(m, "cpus", U32, u32_of)?.unwrap_or(AioSpec::default().cpus),
+                submit_cpu: field(m, "submit_cpu", U32, u32_of)?.unwrap_or(0),
+                complete_cpu: optional(m, "complete_cpu", U32, u32_of)?,
+            })
+        }
+        "proposal" => {
+            let known = [
+                "ring_entries",
+                "max_requests",
+                "flag",
+                "timer_ns",
+                "admission",
+                "append_behind",
+                "drain_on_completion",
+                "timer_rearm",
+            ];
+            let m = fields(&known)?;
+            let d = ProposalSpec::default();
+            let admission = |v: &Value| match v.as_str()? {
+                "in_flight+list" => Some(Admission::InFlightAndList),
+                "in_flight+list+ring" => Some(Admission::InFlightListAndRing),
+                _ => None,
+            };
+            ModelSpec::Proposal(ProposalSpec {
+                ring_entries: field(m, "ring_entries", U32, u32_of)?.unwrap_or(d.ring_entries),
+                max_requests: field(m, "max_requests", U32, u32_of)?.unwrap_or(d.max_requests),
+                flag: field(m, "flag", "true or false", bool_of)?.unwrap_or(true),
+                timer_ns: field(m, "timer_ns", U64, u64_of)?.unwrap_or(d.timer_ns),
+                admission: field(m, "admission", "in_flight+list or in_flight+list+ring", admission)?
+                    .unwrap_or_default(),
+                append_behind: field(m, "append_behind", "true or false", bool_of)?.unwrap_or(true),
+                drain_on_completion: field(m, "drain_on_completion", "true or false", bool_of)?.unwrap_or(true),
+                timer_rearm: field(m, "timer_rearm", "true or false", bool_of)?.unwrap_or(true),
+            })
+        }
+        _ => {
+            let m = fields(&["sq_entries", "cq_entries", "clamp", "flag"])?;
+            let spec = UringSpec {
+                sq_entries: field(m, "sq_entries", U32, u32_of)?.unwrap_or(UringSpec::default().sq_entries),
+                cq_entries: optional(m, "cq_entries", U32, u32_of)?,
+                clamp: field(m, "clamp", "true or false", bool_of)?.unwrap_or(false),
+                flag: field(m, "flag", "true or false", bool_of)?.unwrap_or(true),
+            };
+            match kind {
+                "io_uring" => ModelSpec::IoUring(spec),
+                "io_uring-5.5" => ModelSpec::IoUring55(spec),
+                _ => ModelSpec::IoUring51(spec),
+            }
+        }
+    })
+}
+
+fn reaper(v: &Value) -> Result<ReaperSpec, String> {
+    let m = object(v, "the reaper", &["policy", "interval_ns", "batch", "blocking"])?;
+    let d = ReaperSpec::default();
+    Ok(ReaperSpec {
+        policy: field(m, "policy", "libaio, ring, ring+flag or syscall", |v| ReaperPolicy::from_name(v.as_str()?))?
+            .unwrap_or_default(),
+        interval_ns: field(m, "interval_ns", U64, u64_of)?.unwrap_or(d.interval_ns),
+        batch: field(m, "batch", U32, u32_of)?.unwrap_or(d.batch),
+        blocking: field(m, "blocking", "true or false", bool_of)?.unwrap_or(false),
+    })
+}
+
+fn workload(v: &Value) -> Result<Workload, String> {
+    let m = object(v, "the workload", &["phases"])?;
+    let phases = match m.get("phases") {
+        Some(v) => array(v, "phases")?.iter().map(phase).collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    Ok(Workload { phases })
+}
+
+fn array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("expected {what} as a list, found {v}"))
+}
+
+fn phase(v: &Value) -> Result<Phase, String> {
+    let known = ["name", "duration_ns", "submit_rate", "batch", "queue_depth", "latency", "kind"];
+    let m = object(v, "a phase", &known)?;
+    Ok(Phase {
+        name: field(m, "name", "a string", string_of)?.unwrap_or_default(),
+        duration_ns: required(m, "duration_ns", U64, u64_of)?,
+        submit_rate: field(m, "submit_rate", "a number", f64_of)?.unwrap_or(0.0),
+        batch: field(m, "batch", U32, u32_of)?.unwrap_or(1),
+        queue_depth: field(m, "queue_depth", U32, u32_of)?.unwrap_or(32),
+        latency: m.get("latency").map(latency).transpose()?.unwrap_or_default(),
+        kind: field(m, "kind", "io or nop", kind_of)?.unwrap_or(RequestKind::Io),
+    })
+}
+
+fn latency(v: &Value) -> Result<Latency, String> {
+    let m = v.as_object().ok_or_else(|| format!("expected the latency as an object, found {v}"))?;
+    let dist = tag(m, "dist", &["fixed", "uniform", "exponential", "bimodal"])?;
+    let fields = |known: &[&str]| -> Result<&Fields, String> {
+        let known: Vec<&str> = known.iter().copied().chain(["dist"]).collect();
+        object(v, "the latency", &known)
+    };
+    Ok(match dist {
+        "fixed" => Latency::Fixed { ns: required(fields(&["ns"])?, "ns", U64, u64_of)? },
+        "uniform" => {
+            let m = fields(&["min_ns", "max_ns"])?;
+            Latency::Uniform { min_ns: required(m, "min_ns", U64, u64_of)?, max_ns: required(m, "max_ns", U64, u64_of)? }
+        }
+        "exponential" => Latency::Exponential { mean_ns: required(fields(&["mean_ns"])?, "mean_ns", U64, u64_of)? },
+        _ => {
+            let m = fields(&["fast_ns", "slow_ns", "slow_fraction"])?;
+            Latency::Bimodal {
+                fast_ns: required(m, "fast_ns", U64, u64_of)?,
+                slow_ns: required(m, "slow_ns", U64, u64_of)?,
+                slow_fraction: required(m, "slow_fraction", "a number", f64_of)?,
+            }
+        }
+    })
+}
+
+/// A scripted step list.
+pub fn steps(v: &Value) -> Result<Vec<Step>, String> {
+    array(v, "the steps")?.iter().map(step).collect()
+}
+
+fn step(v: &Value) -> Result<Step, String> {
+    let m = v.as_object().ok_or_else(|| format!("expected a step as an object, found {v}"))?;
+    let op = tag(m, "op", &["submit", "complete", "reap", "getevents", "advance", "fail_next_alloc"])?;
+    let fields = |known: &[&str]| -> Result<&Fields, String> {
+        let known: Vec<&str> = known.iter().copied().chain(["op"]).collect();
+        object(v, "a step", &known)
+    };
+    Ok(match op {
+        "submit" => {
+            let m = fields(&["n", "kind"])?;
+            Step::Submit { n: required(m, "n", U32, u32_of)?, kind: field(m, "kind", "io or nop", kind_of)?.unwrap_or_default() }
+        }
+        "complete" => Step::Complete { n: required(fields(&["n"])?, "n", U32, u32_of)? },
+        "reap" => Step::Reap { n: required(fields(&["n"])?, "n", U32, u32_of)? },
+        "getevents" => {
+            let m = fields(&["min", "max"])?;
+            Step::Getevents {
+                min: field(m, "min", U32, u32_of)?.unwrap_or(0),
+                max: field(m, "max", U32, u32_of)?.unwrap_or(u32::MAX),
+            }
+        }
+        "advance" => Step::Advance { ns: required(fields(&["ns"])?, "ns", U64, u64_of)? },
+        _ => {
+            fields(&[])?;
+            Step::FailNextAlloc {}
+        }
+    })
+}
+
+fn lesson(v: &Value) -> Result<Lesson, String> {
+    let m = object(v, "the lesson", &["goal", "question", "pauses", "reveal", "reveal_expect"])?;
+    let pauses = match m.get("pauses") {
+        Some(v) => array(v, "pauses")?.iter().map(pause).collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    Ok(Lesson {
+        goal: field(m, "goal", "a string", string_of)?.unwrap_or_default(),
+        question: field(m, "question", "a string", string_of)?.unwrap_or_default(),
+        pauses,
+        reveal: field(m, "reveal", "a string", string_of)?.unwrap_or_default(),
+        reveal_expect: m.get("reveal_expect").map(expect).transpose()?.unwrap_or_default(),
+    })
+}
+
+fn pause(v: &Value) -> Result<PausePoint, String> {
+    let m = object(v, "a pause point", &["at_ns", "after_step", "narration", "expect"])?;
+    Ok(PausePoint {
+        at_ns: optional(m, "at_ns", U64, u64_of)?,
+        after_step: optional(m, "after_step", U32, u32_of)?,
+        narration: required(m, "narration", "a string", string_of)?,
+        expect: m.get("expect").map(expect).transpose()?.unwrap_or_default(),
+    })
+}
+
+fn expect(v: &Value) -> Result<Expect, String> {
+    const KNOWN: [&str; 19] = [
+        "ring_len",
+        "ring_len_min",
+        "ring",
+        "list_len",
+        "list_len_min",
+        "list",
+        "flag",
+        "in_flight",
+        "dropped",
+        "dropped_min",
+        "overflowed_min",
+        "eagain",
+        "eagain_min",
+        "ebusy_min",
+        "timer_fires_min",
+        "flushed_timer_min",
+        "flushed_syscall_min",
+        "syscalls_skipped_min",
+        "all_reaped",
+    ];
+    let m = object(v, "an expectation", &KNOWN)?;
+    let n = |key: &str| optional(m, key, U64, u64_of);
+    let list = |key: &str| optional(m, key, "a list of whole numbers", u64s_of);
+    Ok(Expect {
+        ring_len: optional(m, "ring_len", U32, u32_of)?,
+        ring_len_min: optional(m, "ring_len_min", U32, u32_of)?,
+        ring: list("ring")?,
+        list_len: n("list_len")?,
+        list_len_min: n("list_len_min")?,
+        list: list("list")?,
+        flag: optional(m, "flag", "true or false", bool_of)?,
+        in_flight: optional(m, "in_flight", U32, u32_of)?,
+        dropped: n("dropped")?,
+        dropped_min: n("dropped_min")?,
+        overflowed_min: n("overflowed_min")?,
+        eagain: n("eagain")?,
+        eagain_min: n("eagain_min")?,
+        ebusy_min: n("ebusy_min")?,
+        timer_fires_min: n("timer_fires_min")?,
+        flushed_timer_min: n("flushed_timer_min")?,
+        flushed_syscall_min: n("flushed_syscall_min")?,
+        syscalls_skipped_min: n("syscalls_skipped_min")?,
+        all_reaped: optional(m, "all_reaped", "true or false", bool_of)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the derived impls make of `text`, next to what this reader makes of it.
+    fn both(text: &str) -> (Result<Scenario, String>, Result<Scenario, String>) {
+        let derived = serde_json::from_str::<Scenario>(text).map_err(|e| e.to_string());
+        let by_hand = serde_json::from_str::<Value>(text).map_err(|e| e.to_string()).and_then(|v| scenario(&v));
+        (derived, by_hand)
+    }
+
+    #[test]
+    fn every_built_in_scenario_reads_as_the_derived_impls_read_it() {
+        let all = std::iter::once(crate::lessons::DEFAULT_SCENARIO_JSON).chain(crate::lessons::LESSONS_JSON.map(|(_, j)| j));
+        for text in all {
+            let (derived, by_hand) = both(text);
+            assert_eq!(by_hand, Ok(derived.expect("built-in scenarios parse")));
+        }
+    }
+
+    #[test]
+    fn what_the_derived_impls_refuse_is_refused() {
+        let model = r#""model": {"kind": "proposal"}"#;
+        let bad = [
+            r#"{"model": {"kind": "proposal", "flags": true}}"#.to_string(),
+            r#"{"model": {"kind": "warp"}}"#.into(),
+            r#"{"model": {"kind": "aio"}}"#.into(),
+            r#"{"model": {"kind": "io_uring", "sq_entries": 4294967296}}"#.into(),
+            r#"{"model": {"kind": "io_uring", "sq_entries": -1}}"#.into(),
+            r#"{"model": {"kind": "io_uring", "sq_entries": 4.5}}"#.into(),
+            r#"{"model": {"kind": "io_uring", "clamp": null}}"#.into(),
+            r#"{"model": {"nr_events": 4}}"#.into(),
+            r#"{"seed": 1}"#.into(),
+            r#"[]"#.into(),
+            format!(r#"{{{model}, "colour": 1}}"#),
+            format!(r#"{{{model}, "title": 5}}"#),
+            format!(r#"{{{model}, "reaper": {{"policy": "psychic"}}}}"#),
+            format!(r#"{{{model}, "reaper": {{"batch": "8"}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{}}]}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "rate": 5}}]}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "kind": "disk"}}]}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "fixed"}}}}]}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "fixed", "ns": 1, "mean_ns": 2}}}}]}}}}"#),
+            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "gauss", "ns": 1}}}}]}}}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "submit"}}]}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "jump"}}]}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "fail_next_alloc", "n": 1}}]}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "reap", "n": 1, "min": 0}}]}}"#),
+            format!(r#"{{{model}, "lesson": {{"pauses": [{{"at_ns": 5}}]}}}}"#),
+            format!(r#"{{{model}, "lesson": {{"pauses": [{{"narration": "x", "expect": {{"rings": []}}}}]}}}}"#),
+            format!(r#"{{{model}, "lesson": {{"reveal_expect": {{"ring": [1, -2]}}}}}}"#),
+            format!(r#"{{{model}, "lesson": {{"topic": ""}}}}"#),
+        ];
+        for text in &bad {
+            let (derived, by_hand) = both(text);
+            assert!(derived.is_err(), "{text}: the derived impls accept it");
+            assert!(by_hand.is_err(), "{text}: read as {by_hand:?}");
+        }
+        // null is "absent" for an optional field, as with the derived impls.
+        let text = format!(r#"{{{model}, "steps": null, "lesson": {{"pauses": [{{"narration": "x", "at_ns": null, "after_step": 3}}]}}}}"#);
+        let (derived, by_hand) = both(&text);
+        assert_eq!(by_hand, Ok(derived.unwrap()));
+    }
+
+    fn latency_strategy() -> impl Strategy<Value = Latency> {
+        prop_oneof![
+            any::<u64>().prop_map(|ns| Latency::Fixed { ns }),
+            (any::<u64>(), any::<u64>()).prop_map(|(min_ns, max_ns)| Latency::Uniform { min_ns, max_ns }),
+            any::<u64>().prop_map(|mean_ns| Latency::Exponential { mean_ns }),
+            (any::<u64>(), any::<u64>(), any::<f64>().prop_filter("finite", |f| f.is_finite()))
+                .prop_map(|(fast_ns, slow_ns, slow_fraction)| Latency::Bimodal { fast_ns, slow_ns, slow_fraction }),
+        ]
+    }
+
+    fn model_strategy() -> impl Strategy<Value = ModelSpec> {
+        let uring = (any::<u32>(), any::<Option<u32>>(), any::<bool>(), any::<bool>())
+            .prop_map(|(sq_entries, cq_entries, clamp, flag)| UringSpec { sq_entries, cq_entries, clamp, flag });
+        let proposal = (any::<[u32; 2]>(), any::<u64>(), any::<[bool; 5]>()).prop_map(|(n, timer_ns, b)| ProposalSpec {
+            ring_entries: n[0],
+            max_requests: n[1],
+            flag: b[0],
+            timer_ns,
+            admission: if b[1] { Admission::InFlightAndList } else { Admission::InFlightListAndRing },
+            append_behind: b[2],
+            drain_on_completion: b[3],
+            timer_rearm: b[4],
+        });
+        prop_oneof![
+            any::<u32>().prop_map(|nr_events| ModelSpec::Aio2012(Aio2012Spec { nr_events })),
+            (any::<[u32; 3]>(), any::<Option<u32>>()).prop_map(|(n, complete_cpu)| ModelSpec::Aio(AioSpec {
+                nr_events: n[0],
+                cpus: n[1],
+                submit_cpu: n[2],
+                complete_cpu
+            })),
+            proposal.prop_map(ModelSpec::Proposal),
+            uring.clone().prop_map(ModelSpec::IoUring),
+            uring.clone().prop_map(ModelSpec::IoUring55),
+            uring.prop_map(ModelSpec::IoUring51),
+        ]
+    }
+
+    fn step_strategy() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (any::<u32>(), any::<bool>()).prop_map(|(n, io)| Step::Submit {
+                n,
+                kind: if io { RequestKind::Io } else { RequestKind::Nop }
+            }),
+            any::<u32>().prop_map(|n| Step::Complete { n }),
+            any::<u32>().prop_map(|n| Step::Reap { n }),
+            (any::<u32>(), any::<u32>()).prop_map(|(min, max)| Step::Getevents { min, max }),
+            any::<u64>().prop_map(|ns| Step::Advance { ns }),
+            Just(Step::FailNextAlloc {}),
+        ]
+    }
+
+    fn expect_strategy() -> impl Strategy<Value = Expect> {
+        (
+            (any::<Option<u32>>(), any::<Option<u32>>(), any::<Option<Vec<u64>>>(), any::<Option<Vec<u64>>>()),
+            (any::<Option<bool>>(), any::<Option<u32>>(), any::<Option<bool>>()),
+            any::<[Option<u64>; 12]>(),
+        )
+            .prop_map(|((ring_len, ring_len_min, ring, list), (flag, in_flight, all_reaped), n)| Expect {
+                ring_len,
+                ring_len_min,
+                ring,
+                list_len: n[0],
+                list_len_min: n[1],
+                list,
+                flag,
+                in_flight,
+                dropped: n[2],
+                dropped_min: n[3],
+                overflowed_min: n[4],
+                eagain: n[5],
+                eagain_min: n[6],
+                ebusy_min: n[7],
+                timer_fires_min: n[8],
+                flushed_timer_min: n[9],
+                flushed_syscall_min: n[10],
+                syscalls_skipped_min: n[11],
+                all_reaped,
+            })
+    }
+
+    fn scenario_strategy() -> impl Strategy<Value = Scenario> {
+        let phase = (".{0,8}", any::<[u64; 1]>(), 0.0..1e9f64, any::<[u32; 2]>(), latency_strategy(), any::<bool>())
+            .prop_map(|(name, d, submit_rate, n, latency, io)| Phase {
+                name,
+                duration_ns: d[0],
+                submit_rate,
+                batch: n[0],
+                queue_depth: n[1],
+                latency,
+                kind: if io { RequestKind::Io } else { RequestKind::Nop },
+            });
+        let pause = (any::<Option<u64>>(), any::<Option<u32>>(), ".{0,8}", expect_strategy())
+            .prop_map(|(at_ns, after_step, narration, expect)| PausePoint { at_ns, after_step, narration, expect });
+        let lesson = (".{0,8}", ".{0,8}", prop::collection::vec(pause, 0..3), ".{0,8}", expect_strategy()).prop_map(
+            |(goal, question, pauses, reveal, reveal_expect)| Lesson { goal, question, pauses, reveal, reveal_expect },
+        );
+        let reaper = (0usize..4, any::<u64>(), any::<u32>(), any::<bool>()).prop_map(|(p, interval_ns, batch, blocking)| {
+            ReaperSpec { policy: ReaperPolicy::ALL[p], interval_ns, batch, blocking }
+        });
+        (
+            (".{0,8}", any::<u64>(), model_strategy(), reaper),
+            prop::collection::vec(phase, 0..3),
+            prop::option::of(prop::collection::vec(step_strategy(), 0..6)),
+            prop::option::of(lesson),
+        )
+            .prop_map(|((title, seed, model, reaper), phases, steps, lesson)| Scenario {
+                title,
+                seed,
+                model,
+                reaper,
+                workload: Workload { phases },
+                steps,
+                lesson,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_scenario_written_as_json_reads_back_the_same(s in scenario_strategy()) {
+            let text = serde_json::to_string(&s).unwrap();
+            // (Compared with the derived impls, not with `s`: serde_json's float parsing
+            // need not give back the very same f64.)
+            let (derived, by_hand) = both(&text);
+            prop_assert!(derived.is_ok(), "{}: {:?}", text, derived);
+            prop_assert_eq!(by_hand, derived);
+        }
+
+        #[test]
+        fn any_step_list_reads_back_the_same(steps_in in prop::collection::vec(step_strategy(), 0..12)) {
+            let v = serde_json::to_value(&steps_in).unwrap();
+            prop_assert_eq!(steps(&v), Ok(steps_in));
+        }
+    }
+}
