@@ -111,7 +111,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let dispatcher = state.dispatcher();
         (*use_memo((), move |_| Callback::from(move |a: Action| dispatcher.dispatch(a)))).clone()
     };
-    use_frame_loop(state.playing, &on_action);
+    // While playing, and after playback stopped by itself until every readout has caught up.
+    use_frame_loop(state.playing || !state.settled(), &on_action);
     use_keyboard(&on_action);
     use_link_sync(&state, &on_action);
 
@@ -300,15 +301,15 @@ fn use_link_sync(state: &UseReducerHandle<AppState>, on_action: &Callback<Action
     });
 }
 
-/// While `playing`, dispatches `Tick(wall ms)` on every animation frame.
+/// While `running`, dispatches `Tick(wall ms)` on every animation frame.
 #[hook]
-fn use_frame_loop(playing: bool, on_action: &Callback<Action>) {
+fn use_frame_loop(running: bool, on_action: &Callback<Action>) {
     let on_action = on_action.clone();
-    use_effect_with(playing, move |playing| {
+    use_effect_with(running, move |running| {
         #[cfg(target_arch = "wasm32")]
-        let handle = playing.then(|| frame_loop::start(on_action));
+        let handle = running.then(|| frame_loop::start(on_action));
         #[cfg(not(target_arch = "wasm32"))]
-        let _ = (playing, on_action);
+        let _ = (running, on_action);
         move || {
             #[cfg(target_arch = "wasm32")]
             drop(handle);

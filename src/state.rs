@@ -31,8 +31,8 @@ pub const LOG_LINES: usize = 50;
 pub const LOG_LINES_FAST: usize = 8;
 /// Points drawn per chart.
 pub const CHART_POINTS: usize = 240;
-/// While playing, the compared runs' views are rebuilt at most this often (wall-clock ms);
-/// paused or stepping, they are always at the shared clock's instant.
+/// While playing, each compared run's view is rebuilt at most this often (wall-clock ms),
+/// one run per turn; paused or stepping, they are always at the shared clock's instant.
 pub const LANE_REBUILD_MS: f64 = 100.0;
 /// While playing, each readout (the clock's figures, the counters, the log, the charts,
 /// the scrubber) is redrawn at most this often (wall-clock ms), in turn, one per frame at
@@ -262,6 +262,7 @@ impl Frame {
 }
 
 /// One model in compare mode: its own run, moved to the shared clock.
+#[derive(Clone)]
 pub struct Lane {
     pub model: String,
     timeline: Rc<RefCell<Timeline>>,
@@ -292,6 +293,19 @@ impl Lane {
             return None;
         }
         Some(Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() })
+    }
+
+    /// Whether the view shows the run's instant.
+    fn is_current(&self) -> bool {
+        let tl = self.timeline.borrow();
+        (self.view.now_ns, self.view.events) == (tl.sim().now(), tl.sim().events())
+    }
+
+    /// This run with its view rebuilt at the run's instant.
+    fn rebuilt(&self) -> Lane {
+        let tl = self.timeline.borrow();
+        let sim = tl.sim();
+        Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() }
     }
 
     /// Moves this run to the leading run's instant without rebuilding its view.
@@ -331,10 +345,10 @@ pub struct AppState {
     /// Wall-clock ms played since the last readout turn, and whose turn is next.
     readout_age_ms: f64,
     readout_next: usize,
-    /// Wall-clock ms played since the compared runs' views were last rebuilt.
+    /// Wall-clock ms played since a compared run's view was last rebuilt, and whose turn
+    /// is next.
     lanes_age_ms: f64,
-    /// Some compared run's view is behind the shared clock (skipped while playing).
-    lanes_stale: bool,
+    lanes_next: usize,
     /// The simulated clock, updated on every tick (the frame only when an event happened).
     pub clock: Clock,
     pub controls: ControlValues,
@@ -468,7 +482,7 @@ impl AppState {
             scenario: Rc::new(scenario),
             timeline: Rc::new(RefCell::new(Timeline::new(sim))),
             lanes_age_ms: 0.0,
-            lanes_stale: false,
+            lanes_next: 0,
             readouts: Readouts::all(&frame),
             shown: clock,
             readout_age_ms: 0.0,
@@ -579,7 +593,6 @@ impl AppState {
         if self.comparison.lanes.is_empty() {
             return;
         }
-        self.lanes_stale = false;
         self.lanes_age_ms = 0.0;
         let Clock { now_ns, events } = self.clock;
         let moved: Vec<Option<Lane>> =
@@ -590,20 +603,13 @@ impl AppState {
         let lanes = moved
             .into_iter()
             .zip(&self.comparison.lanes)
-            .map(|(m, old)| {
-                m.unwrap_or_else(|| Lane {
-                    model: old.model.clone(),
-                    timeline: old.timeline.clone(),
-                    view: old.view.clone(),
-                    run_hash: old.run_hash.clone(),
-                })
-            })
+            .map(|(m, old)| m.unwrap_or_else(|| old.clone()))
             .collect();
         self.comparison = Shared(Rc::new(Comparison { lanes }));
     }
 
     /// Moves every compared model to the shared clock but keeps their views (while
-    /// playing, between two rebuilds); the next [`AppState::follow`] rebuilds them.
+    /// playing, between two rebuilds); [`AppState::rebuild_next_lane`] rebuilds them.
     fn follow_lazy(&mut self) {
         if self.comparison.lanes.is_empty() {
             return;
@@ -612,7 +618,28 @@ impl AppState {
         for lane in &self.comparison.lanes {
             lane.seek(self.frame.scripted, now_ns, events);
         }
-        self.lanes_stale = true;
+    }
+
+    /// Rebuilds the view of the next compared run in turn whose view is behind its run.
+    fn rebuild_next_lane(&mut self) {
+        let n = self.comparison.lanes.len();
+        let Some(i) = (0..n).map(|k| (self.lanes_next + k) % n).find(|i| !self.comparison.lanes[*i].is_current()) else {
+            return;
+        };
+        self.lanes_next = (i + 1) % n;
+        let lanes = self
+            .comparison
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(k, lane)| if k == i { lane.rebuilt() } else { lane.clone() })
+            .collect();
+        self.comparison = Shared(Rc::new(Comparison { lanes }));
+    }
+
+    /// Whether every compared run's view is at its run's instant.
+    fn lanes_current(&self) -> bool {
+        self.comparison.lanes.iter().all(Lane::is_current)
     }
 
     fn with(&self, f: impl FnOnce(&mut AppState)) -> Rc<AppState> {
@@ -632,7 +659,7 @@ impl AppState {
             readout_age_ms: self.readout_age_ms,
             readout_next: self.readout_next,
             lanes_age_ms: self.lanes_age_ms,
-            lanes_stale: self.lanes_stale,
+            lanes_next: self.lanes_next,
             clock: self.clock,
             controls: self.controls.clone(),
             error: self.error.clone(),
@@ -655,18 +682,22 @@ impl AppState {
             // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
             next.refresh();
         }
-        let playing_tick = tick.filter(|_| next.playing);
-        if let Some(ms) = playing_tick {
-            next.lanes_age_ms += ms;
-        }
-        next.follow_readouts(next.frame != before, playing_tick);
-        let lanes_due = playing_tick.is_none() || next.lanes_age_ms >= LANE_REBUILD_MS;
+        next.follow_readouts(next.frame != before, tick);
         let clock_moved = next.clock != clock_before;
-        if !lanes_due {
+        if next.playing || tick.is_some() {
+            // Playing, or catching up after playback stopped by itself: every compared run
+            // follows the clock at once, and one run's view is rebuilt per turn (playing:
+            // each every LANE_REBUILD_MS; stopped: one per frame).
             if next.frame != before || clock_moved {
                 next.follow_lazy();
             }
-        } else if next.frame != before || next.lanes_stale {
+            let turn_ms = LANE_REBUILD_MS / next.comparison.lanes.len().max(1) as f64;
+            next.lanes_age_ms += tick.filter(|_| next.playing).unwrap_or(turn_ms);
+            if next.lanes_age_ms >= turn_ms {
+                next.lanes_age_ms = (next.lanes_age_ms - turn_ms).min(turn_ms);
+                next.rebuild_next_lane();
+            }
+        } else if next.frame != before || !next.lanes_current() {
             next.follow(true);
         } else if clock_moved {
             next.follow(false);
@@ -674,31 +705,63 @@ impl AppState {
         Rc::new(next)
     }
 
-    /// Brings the readouts to the frame: all of them when paused; while playing, the clock
-    /// with every new frame, and one readout in turn every `READOUT_MS / 5` of play.
-    fn follow_readouts(&mut self, new_frame: bool, playing_tick: Option<f64>) {
-        if !self.playing {
-            self.show_all();
-            return;
-        }
+    /// Brings the readouts to the frame. After a user's action that leaves the run
+    /// paused: all of them at once. While playing: the clock with every new frame, and
+    /// one readout in turn every `READOUT_MS / 5` of play. When playback stopped by
+    /// itself (the end, a lesson's pause point): one readout per frame until all are
+    /// exact, so that the frame where it stops is no heavier than the others.
+    fn follow_readouts(&mut self, new_frame: bool, tick: Option<f64>) {
         if new_frame {
             self.shown = self.clock;
         }
-        let Some(ms) = playing_tick else { return };
-        self.readout_age_ms += ms;
-        let turn_ms = READOUT_MS / Readout::ALL.len() as f64;
-        if self.readout_age_ms < turn_ms {
+        let Some(ms) = tick else {
+            if !self.playing {
+                self.show_all();
+            }
             return;
+        };
+        let turns = Readout::ALL.len();
+        if self.playing {
+            self.readout_age_ms += ms;
+            let turn_ms = READOUT_MS / turns as f64;
+            if self.readout_age_ms < turn_ms {
+                return;
+            }
+            self.readout_age_ms = (self.readout_age_ms - turn_ms).min(turn_ms);
+            let readout = Readout::ALL[self.readout_next % turns];
+            self.readout_next = (self.readout_next + 1) % turns;
+            self.show(readout);
+        } else if let Some(readout) = (0..turns).map(|i| Readout::ALL[(self.readout_next + i) % turns]).find(|r| !self.is_shown(*r)) {
+            self.show(readout);
         }
-        self.readout_age_ms = (self.readout_age_ms - turn_ms).min(turn_ms);
-        let readout = Readout::ALL[self.readout_next % Readout::ALL.len()];
-        self.readout_next = (self.readout_next + 1) % Readout::ALL.len();
+    }
+
+    /// Brings one readout to the frame (the clock's figures to the clock).
+    fn show(&mut self, readout: Readout) {
         let frame = self.frame.clone();
         match self.readouts.get_mut(readout) {
             Some(shown) if *shown != frame => *shown = frame,
             Some(_) => {}
             None => self.shown = self.clock,
         }
+    }
+
+    /// Whether `readout` shows the frame (the clock's figures: the clock).
+    pub fn is_shown(&self, readout: Readout) -> bool {
+        let r = &self.readouts;
+        match readout {
+            Readout::Clock => self.shown == self.clock,
+            Readout::Counters => r.counters == self.frame,
+            Readout::Log => r.log == self.frame,
+            Readout::Charts => r.charts == self.frame,
+            Readout::Scrubber => r.scrubber == self.frame,
+        }
+    }
+
+    /// Every readout shows the frame and the clock, and every compared run its instant:
+    /// nothing is left to draw while paused.
+    pub fn settled(&self) -> bool {
+        Readout::ALL.iter().all(|r| self.is_shown(*r)) && self.lanes_current()
     }
 
     /// Every readout exact: the frame's and the clock's.
@@ -835,7 +898,10 @@ impl Reducible for AppState {
         match action {
             Action::Tick(wall_ms) => {
                 if !self.playing {
-                    return self; // same Rc: yew skips the render
+                    if self.settled() {
+                        return self; // same Rc: yew skips the render
+                    }
+                    return self.with_tick(Some(wall_ms), |_| {}); // the readouts catch up
                 }
                 self.with_tick(Some(wall_ms), |s| {
                     let paused_at_lesson_point = s.play_for(wall_ms);
@@ -1027,16 +1093,9 @@ mod tests {
         assert!(!s.frame.log_thinned && s.frame.log.len() == LOG_LINES, "{}", s.frame.log.len());
     }
 
-    /// The readouts' frames and the shown clock, to tell which changed.
+    /// Each readout, and whether it shows the frame (the clock).
     fn readouts_of(s: &AppState) -> Vec<(Readout, bool)> {
-        let r = &s.readouts;
-        vec![
-            (Readout::Clock, s.shown == s.clock),
-            (Readout::Counters, r.counters == s.frame),
-            (Readout::Log, r.log == s.frame),
-            (Readout::Charts, r.charts == s.frame),
-            (Readout::Scrubber, r.scrubber == s.frame),
-        ]
+        Readout::ALL.iter().map(|r| (*r, s.is_shown(*r))).collect()
     }
 
     #[test]
@@ -1072,6 +1131,24 @@ mod tests {
         assert!(readouts_of(&s).iter().all(|(_, exact)| *exact), "paused: every readout is exact");
         let s = s.reduce(Action::Step);
         assert!(readouts_of(&s).iter().all(|(_, exact)| *exact), "a step shows everywhere at once");
+    }
+
+    #[test]
+    fn when_the_run_ends_by_itself_the_readouts_catch_up_one_per_frame() {
+        let mut s = run(state(), [Action::SetSpeed(MAX_SPEED), Action::TogglePlay]);
+        while s.playing {
+            s = s.reduce(Action::Tick(16.0));
+        }
+        assert!(s.at_end());
+        let behind = readouts_of(&s).iter().filter(|(_, exact)| !exact).count();
+        assert!(behind > 0, "the frame where it stops redraws the ring, not every readout");
+        for left in (0..behind).rev() {
+            s = s.reduce(Action::Tick(16.0));
+            assert_eq!(readouts_of(&s).iter().filter(|(_, exact)| !exact).count(), left, "one readout per frame");
+        }
+        assert!(s.settled());
+        let again = s.clone().reduce(Action::Tick(16.0));
+        assert!(Rc::ptr_eq(&s, &again), "settled: a tick changes nothing (and the frame loop stops)");
     }
 
     #[test]
@@ -1244,22 +1321,30 @@ mod tests {
     }
 
     #[test]
-    fn playing_rebuilds_compared_runs_on_a_cadence_and_pausing_catches_up() {
+    fn playing_rebuilds_compared_runs_in_turn_and_pausing_catches_up() {
         let s = open("v=1&compare=proposal,io_uring,aio&paused=1");
-        let mut s = run(s, [Action::TogglePlay]);
-        let (mut lagged, mut caught_up) = (false, false);
+        let mut s = run(s, [Action::SetSpeed(4), Action::TogglePlay]);
+        let mut behind_ms = [0.0f64; 3];
+        let mut lagged = false;
         for i in 0..40 {
+            let before = s.clone();
             s = s.reduce(Action::Tick(16.0));
             assert!(s.playing, "stopped at tick {i}");
-            let behind = s.comparison.lanes.iter().any(|l| l.view.now_ns != s.clock.now_ns);
-            lagged |= behind;
-            caught_up |= lagged && !behind;
+            let rebuilt = s.comparison.lanes.iter().zip(&before.comparison.lanes).filter(|(a, b)| !Rc::ptr_eq(&a.view, &b.view)).count();
+            assert!(rebuilt <= 1, "one compared run's view per frame at most, not {rebuilt}");
+            for (k, lane) in s.comparison.lanes.iter().enumerate() {
+                let current = lane.is_current();
+                lagged |= !current;
+                behind_ms[k] = if current { 0.0 } else { behind_ms[k] + 16.0 };
+                assert!(behind_ms[k] <= LANE_REBUILD_MS + 32.0, "{} is {} ms behind", lane.model, behind_ms[k]);
+            }
         }
-        assert!(lagged && caught_up, "{lagged} {caught_up}");
+        assert!(lagged, "while playing, the compared views lag between turns");
         let s = s.reduce(Action::Pause);
         for lane in &s.comparison.lanes {
             assert_eq!(lane.view.now_ns, s.frame.view.now_ns, "{}", lane.model);
         }
+        assert!(s.settled());
         let s = s.reduce(Action::Step);
         assert!(s.comparison.lanes.iter().all(|l| l.view.now_ns == s.frame.view.now_ns));
     }
