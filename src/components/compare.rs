@@ -4,6 +4,7 @@
 use crate::compare::{rows, toggle_model, MAX_MODELS};
 use crate::components::ring;
 use crate::state::{Action, Comparison, Shared};
+use ringlab_core::view::ViewModel;
 use ringlab_core::ModelSpec;
 use yew::prelude::*;
 
@@ -26,13 +27,8 @@ pub fn CompareView(props: &CompareProps) -> Html {
             <h3 id="compare-heading">{ "Compare: the same workload, reaper and seed on each model" }</h3>
             <div class="compare__lanes">
                 { for lanes.iter().map(|l| html! {
-                    <figure class="compare__lane" data-testid="compare-lane" data-model={l.model.clone()} key={l.model.clone()}>
-                        <figcaption><strong>{ &l.model }</strong>
-                            <span class="muted small">{ format!(" · {} slots · hash ", l.view.ring.entries) }</span>
-                            <code data-testid="compare-hash">{ &l.run_hash }</code>
-                        </figcaption>
-                        <div class="compare__ring">{ ring::render(&l.view.ring, l.view.flag) }</div>
-                    </figure>
+                    <CompareLane key={l.model.clone()} model={l.model.clone()} view={Shared(l.view.clone())}
+                                 run_hash={l.run_hash.clone()} />
                 }) }
             </div>
             <table class="compare__table" data-testid="compare-table">
@@ -53,6 +49,29 @@ pub fn CompareView(props: &CompareProps) -> Html {
             </table>
             <p class="muted small">{ "One clock: play, step, step back and the scrubber move the main run; every model here is moved to the same simulated time (scripted runs: the same step). Rows marked ≠ differ." }</p>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct LaneProps {
+    model: String,
+    view: Shared<ViewModel>,
+    run_hash: String,
+}
+
+/// One compared run: a component, so that rebuilding one run's view (they take turns
+/// while playing) redraws only its ring.
+#[component]
+fn CompareLane(props: &LaneProps) -> Html {
+    let v = &props.view;
+    html! {
+        <figure class="compare__lane" data-testid="compare-lane" data-model={props.model.clone()}>
+            <figcaption><strong>{ &props.model }</strong>
+                <span class="muted small">{ format!(" · {} slots · hash ", v.ring.entries) }</span>
+                <code data-testid="compare-hash">{ &props.run_hash }</code>
+            </figcaption>
+            <div class="compare__ring">{ ring::render(&v.ring, v.flag) }</div>
+        </figure>
     }
 }
 

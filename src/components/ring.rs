@@ -64,7 +64,9 @@ fn draw(ring: &RingView, flag: Option<bool>, overlay: Html) -> Html {
              data-entries={ring.entries.to_string()} data-len={ring.len.to_string()}
              data-head-slot={ring.head_slot.to_string()} data-tail-slot={ring.tail_slot.to_string()}>
             <g class="ring__slots">
-                { for ring.slots.iter().enumerate().map(|(i, slot)| render_slot(slot, i as u32, n, labelled)) }
+                { for ring.slots.iter().enumerate().map(|(i, slot)| html! {
+                    <Slot key={slot.index} slot={slot.clone()} seg={i as u32} {n} {labelled} />
+                }) }
             </g>
             <g class="ring__tokens">
                 { for ring.slots.iter().enumerate().filter_map(|(i, slot)| token(slot, i as u32, n)) }
@@ -113,6 +115,21 @@ fn flag_mark(flag: Option<bool>, tail_seg: u32, n: u32) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq, Clone, Debug)]
+struct SlotProps {
+    slot: SlotView,
+    /// Its segment of the drawn ring, and how many segments there are.
+    seg: u32,
+    n: u32,
+    labelled: bool,
+}
+
+/// One slot (or arc): a component, so that a frame redraws only the slots that changed.
+#[component]
+fn Slot(props: &SlotProps) -> Html {
+    render_slot(&props.slot, props.seg, props.n, props.labelled)
+}
+
 fn render_slot(slot: &SlotView, seg: u32, n: u32, labelled: bool) -> Html {
     let size = slot.slots.max(1);
     let full = slot.occupied >= size;
@@ -152,7 +169,7 @@ fn render_slot(slot: &SlotView, seg: u32, n: u32, labelled: bool) -> Html {
         _ => html! {},
     };
     html! {
-        <g key={slot.index}>
+        <g>
             <path class={class} d={slot_path(seg, n)} data-testid="ring-slot" style={style}
                   data-index={slot.index.to_string()} data-slots={size.to_string()}
                   data-occupied={slot.occupied.to_string()} data-state={state}>
