@@ -9,6 +9,12 @@
 //! JSON objects, with the same defaults, and refuses unknown fields and variants as they
 //! do; `tests` checks both agree on every built-in scenario and on generated ones. Only
 //! the error texts differ (they name the field).
+//!
+//! Every function here, in `link` and the JSON entry points (`Scenario::from_json_str`,
+//! `lessons::lesson`, `lessons::default_scenario`) is `#[inline]`, not for speed: an
+//! inline function is compiled in the crate that calls it, so in the browser build this
+//! cold code is compiled with the app at opt-level "z" while the simulation's hot path is
+//! compiled with the core at opt-level 3 (Cargo.toml, `[profile.wasm-release]`).
 
 use crate::model::aio::AioSpec;
 use crate::model::aio2012::Aio2012Spec;
@@ -24,6 +30,7 @@ use serde_json::{Map, Value};
 type Fields = Map<String, Value>;
 
 /// `v` as an object whose keys are all in `known`.
+#[inline]
 fn object<'a>(v: &'a Value, what: &str, known: &[&str]) -> Result<&'a Fields, String> {
     let map = v.as_object().ok_or_else(|| format!("expected {what} as an object, found {v}"))?;
     match map.keys().find(|k| !known.contains(&k.as_str())) {
@@ -32,16 +39,19 @@ fn object<'a>(v: &'a Value, what: &str, known: &[&str]) -> Result<&'a Fields, St
     }
 }
 
+#[inline]
 fn names(list: &[&str]) -> String {
     list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Field `key` converted by `get` (`None` when absent); a wrong type or range is an error.
+#[inline]
 fn field<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<Option<T>, String> {
     m.get(key).map(|v| get(v).ok_or_else(|| format!("invalid value for `{key}`: {v}, expected {what}"))).transpose()
 }
 
 /// An optional field: absent or `null` is `None`.
+#[inline]
 fn optional<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<Option<T>, String> {
     if m.get(key).is_some_and(Value::is_null) {
         return Ok(None);
@@ -49,28 +59,36 @@ fn optional<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) 
     field(m, key, what, get)
 }
 
+#[inline]
 fn required<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<T, String> {
     field(m, key, what, get)?.ok_or_else(|| format!("missing field `{key}`"))
 }
 
+#[inline]
 fn u64_of(v: &Value) -> Option<u64> {
     v.as_u64()
 }
+#[inline]
 fn u32_of(v: &Value) -> Option<u32> {
     v.as_u64().and_then(|x| u32::try_from(x).ok())
 }
+#[inline]
 fn bool_of(v: &Value) -> Option<bool> {
     v.as_bool()
 }
+#[inline]
 fn f64_of(v: &Value) -> Option<f64> {
     v.as_f64()
 }
+#[inline]
 fn string_of(v: &Value) -> Option<String> {
     v.as_str().map(str::to_string)
 }
+#[inline]
 fn u64s_of(v: &Value) -> Option<Vec<u64>> {
     v.as_array()?.iter().map(Value::as_u64).collect()
 }
+#[inline]
 fn kind_of(v: &Value) -> Option<RequestKind> {
     match v.as_str()? {
         "nop" => Some(RequestKind::Nop),
@@ -83,6 +101,7 @@ const U64: &str = "a whole number";
 const U32: &str = "a whole number below 2^32";
 
 /// The variant named by the tag `tag` of an internally tagged enum.
+#[inline]
 fn tag<'a>(m: &'a Fields, tag: &str, variants: &[&str]) -> Result<&'a str, String> {
     let value = m.get(tag).ok_or_else(|| format!("missing field `{tag}`"))?;
     let name = value.as_str().ok_or_else(|| format!("invalid value for `{tag}`: {value}, expected a string"))?;
@@ -93,6 +112,7 @@ fn tag<'a>(m: &'a Fields, tag: &str, variants: &[&str]) -> Result<&'a str, Strin
     }
 }
 
+#[inline]
 pub fn scenario(v: &Value) -> Result<Scenario, String> {
     let known = ["title", "seed", "model", "reaper", "workload", "steps", "lesson"];
     let m = object(v, "the scenario", &known)?;
@@ -108,6 +128,7 @@ pub fn scenario(v: &Value) -> Result<Scenario, String> {
 }
 
 /// A model: `kind` and that model's fields.
+#[inline]
 pub fn model(v: &Value) -> Result<ModelSpec, String> {
     let m = v.as_object().ok_or_else(|| format!("expected the model as an object, found {v}"))?;
     let kind = tag(m, "kind", &ModelSpec::NAMES)?;
@@ -176,6 +197,7 @@ pub fn model(v: &Value) -> Result<ModelSpec, String> {
     })
 }
 
+#[inline]
 fn reaper(v: &Value) -> Result<ReaperSpec, String> {
     let m = object(v, "the reaper", &["policy", "interval_ns", "batch", "blocking"])?;
     let d = ReaperSpec::default();
@@ -188,6 +210,7 @@ fn reaper(v: &Value) -> Result<ReaperSpec, String> {
     })
 }
 
+#[inline]
 fn workload(v: &Value) -> Result<Workload, String> {
     let m = object(v, "the workload", &["phases"])?;
     let phases = match m.get("phases") {
@@ -197,10 +220,12 @@ fn workload(v: &Value) -> Result<Workload, String> {
     Ok(Workload { phases })
 }
 
+#[inline]
 fn array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
     v.as_array().ok_or_else(|| format!("expected {what} as a list, found {v}"))
 }
 
+#[inline]
 fn phase(v: &Value) -> Result<Phase, String> {
     let known = ["name", "duration_ns", "submit_rate", "batch", "queue_depth", "latency", "kind"];
     let m = object(v, "a phase", &known)?;
@@ -215,6 +240,7 @@ fn phase(v: &Value) -> Result<Phase, String> {
     })
 }
 
+#[inline]
 fn latency(v: &Value) -> Result<Latency, String> {
     let m = v.as_object().ok_or_else(|| format!("expected the latency as an object, found {v}"))?;
     let dist = tag(m, "dist", &["fixed", "uniform", "exponential", "bimodal"])?;
@@ -241,10 +267,12 @@ fn latency(v: &Value) -> Result<Latency, String> {
 }
 
 /// A scripted step list.
+#[inline]
 pub fn steps(v: &Value) -> Result<Vec<Step>, String> {
     array(v, "the steps")?.iter().map(step).collect()
 }
 
+#[inline]
 fn step(v: &Value) -> Result<Step, String> {
     let m = v.as_object().ok_or_else(|| format!("expected a step as an object, found {v}"))?;
     let op = tag(m, "op", &["submit", "complete", "reap", "getevents", "advance", "fail_next_alloc"])?;
@@ -274,6 +302,7 @@ fn step(v: &Value) -> Result<Step, String> {
     })
 }
 
+#[inline]
 fn lesson(v: &Value) -> Result<Lesson, String> {
     let m = object(v, "the lesson", &["goal", "question", "pauses", "reveal", "reveal_expect"])?;
     let pauses = match m.get("pauses") {
@@ -289,6 +318,7 @@ fn lesson(v: &Value) -> Result<Lesson, String> {
     })
 }
 
+#[inline]
 fn pause(v: &Value) -> Result<PausePoint, String> {
     let m = object(v, "a pause point", &["at_ns", "after_step", "narration", "expect"])?;
     Ok(PausePoint {
@@ -299,6 +329,7 @@ fn pause(v: &Value) -> Result<PausePoint, String> {
     })
 }
 
+#[inline]
 fn expect(v: &Value) -> Result<Expect, String> {
     const KNOWN: [&str; 19] = [
         "ring_len",

@@ -24,13 +24,15 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 // so that no TOML parser is needed at run time (the browser build has none).
 include!(concat!(env!("OUT_DIR"), "/scenarios_json.rs"));
 
-/// A lesson's scenario by link name.
+/// A lesson's scenario by link name. (`#[inline]`: see `crate::json`.)
+#[inline]
 pub fn lesson(name: &str) -> Option<Scenario> {
     // The same names as LESSONS (the test below checks it), without the TOML text.
     LESSONS_JSON.iter().find(|(n, _)| *n == name).and_then(|(_, json)| Scenario::from_json_str(json).ok())
 }
 
-/// The default scenario, parsed.
+/// The default scenario, parsed. (`#[inline]`: see `crate::json`.)
+#[inline]
 pub fn default_scenario() -> Scenario {
     Scenario::from_json_str(DEFAULT_SCENARIO_JSON).expect("scenarios/default.toml is valid")
 }

@@ -23,6 +23,9 @@
 //!
 //! Decoding never fails: each bad key is reported with what was used instead, and the
 //! result is the nearest valid scenario.
+//!
+//! The functions here are `#[inline]` so that the browser build compiles this cold code
+//! with the app at opt-level "z", not with the core at 3: see `crate::json`.
 
 use crate::model::{Kernel, ModelSpec};
 use crate::reaper::ReaperPolicy;
@@ -59,6 +62,7 @@ pub struct LinkState {
 }
 
 impl LinkState {
+    #[inline]
     pub fn new(scenario: Scenario) -> LinkState {
         LinkState {
             scenario,
@@ -83,6 +87,7 @@ pub struct LinkProblem {
 }
 
 impl fmt::Display for LinkProblem {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}; used {} instead", self.key, self.message, self.used_instead)
     }
@@ -113,10 +118,12 @@ const MODEL_KEYS: [&str; 15] = [
     "clamp",
 ];
 
+#[inline]
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
 
+#[inline]
 fn latency_text(l: &Latency) -> String {
     match *l {
         Latency::Fixed { ns } => format!("fixed:{ns}"),
@@ -126,6 +133,7 @@ fn latency_text(l: &Latency) -> String {
     }
 }
 
+#[inline]
 fn parse_latency(text: &str) -> Result<Latency, String> {
     let parts: Vec<&str> = text.split(':').collect();
     let num = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a whole number of ns"));
@@ -148,6 +156,7 @@ fn parse_latency(text: &str) -> Result<Latency, String> {
     Ok(latency)
 }
 
+#[inline]
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -156,6 +165,7 @@ fn value_text(v: &Value) -> String {
 }
 
 /// A link value as JSON: booleans, numbers, or text.
+#[inline]
 fn json_value(text: &str) -> Value {
     match text {
         "true" => Value::Bool(true),
@@ -168,6 +178,7 @@ fn json_value(text: &str) -> Value {
     }
 }
 
+#[inline]
 fn flag_text(b: bool) -> &'static str {
     if b {
         "1"
@@ -176,6 +187,7 @@ fn flag_text(b: bool) -> &'static str {
     }
 }
 
+#[inline]
 fn parse_flag(text: &str) -> Option<bool> {
     match text {
         "1" | "true" => Some(true),
@@ -184,11 +196,13 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
+#[inline]
 fn clean_text(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).take(MAX_TEXT_CHARS).collect()
 }
 
 /// Encodes a state as a fragment (without the leading `#`).
+#[inline]
 pub fn encode(state: &LinkState) -> String {
     let s = &state.scenario;
     let mut out = form_urlencoded::Serializer::new(String::new());
@@ -252,10 +266,12 @@ struct Decoder {
 }
 
 impl Decoder {
+    #[inline]
     fn problem(&mut self, key: &str, message: impl Into<String>, used_instead: impl Into<String>) {
         self.problems.push(LinkProblem { key: key.to_string(), message: message.into(), used_instead: used_instead.into() });
     }
 
+    #[inline]
     fn set_model_field(&mut self, key: &str, text: &str) {
         let current = serde_json::to_value(&self.state.scenario.model).expect("model serializes");
         let Value::Object(mut fields) = current.clone() else { return };
@@ -274,6 +290,7 @@ impl Decoder {
         }
     }
 
+    #[inline]
     fn set_phase_field(&mut self, index: usize, field: &str, key: &str, text: &str) {
         let phases = &mut self.state.scenario.workload.phases;
         if index > phases.len() || index >= MAX_PHASES {
@@ -332,6 +349,7 @@ impl Decoder {
         }
     }
 
+    #[inline]
     fn apply(&mut self, key: &str, text: &str) {
         let s = &mut self.state.scenario;
         match key {
@@ -447,6 +465,7 @@ impl Decoder {
 
 /// Decodes a fragment (with or without the leading `#`). `base` is the scenario used
 /// when the link says nothing (the default scenario); `lessons` finds a lesson by name.
+#[inline]
 pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> Decoded {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let fragment = fragment.strip_prefix('/').unwrap_or(fragment);

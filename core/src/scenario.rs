@@ -156,7 +156,9 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Parses and validates a scenario written as JSON.
+    /// Parses and validates a scenario written as JSON. (`#[inline]`: compiled in the
+    /// caller's crate, at its opt-level; see `crate::json`.)
+    #[inline]
     pub fn from_json_str(text: &str) -> Result<Scenario, ConfigError> {
         // Read by hand from a `Value` (crate::json), not with the derived impls: the
         // browser's copy of them was ~40 KB of the gzipped bundle. from_slice, not
