@@ -148,7 +148,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(Action::LessonNext))
     };
     html! {
-        <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"))}
+        <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"), state.fast.then_some("app--fast"))}
              data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
         if !embed {
             <Header />

@@ -351,6 +351,10 @@ pub struct AppState {
     lanes_next: usize,
     /// The simulated clock, updated on every tick (the frame only when an event happened).
     pub clock: Clock,
+    /// Frames have brought dozens of events (a thinned log) since the user last paused or
+    /// changed the speed: the view drops its entry animations, which would only restart
+    /// on every frame.
+    pub fast: bool,
     pub controls: ControlValues,
     /// The control whose value was rejected, and why.
     pub error: Option<(Control, String)>,
@@ -383,6 +387,7 @@ impl PartialEq for AppState {
         self.frame == other.frame
             && self.readouts == other.readouts
             && self.shown == other.shown
+            && self.fast == other.fast
             && self.controls == other.controls
             && self.error == other.error
             && self.playing == other.playing
@@ -485,6 +490,7 @@ impl AppState {
             lanes_next: 0,
             readouts: Readouts::all(&frame),
             shown: clock,
+            fast: false,
             readout_age_ms: 0.0,
             readout_next: 0,
             frame,
@@ -656,6 +662,7 @@ impl AppState {
             frame: self.frame.clone(),
             readouts: self.readouts.clone(),
             shown: self.shown,
+            fast: self.fast,
             readout_age_ms: self.readout_age_ms,
             readout_next: self.readout_next,
             lanes_age_ms: self.lanes_age_ms,
@@ -683,6 +690,12 @@ impl AppState {
             next.refresh();
         }
         next.follow_readouts(next.frame != before, tick);
+        if (tick.is_none() && !next.playing) || next.speed != self.speed {
+            next.fast = false; // a pause, a step, a seek or another speed: animations again
+        }
+        if next.playing && tick.is_some() && next.frame.log_thinned {
+            next.fast = true;
+        }
         let clock_moved = next.clock != clock_before;
         if next.playing || tick.is_some() {
             // Playing, or catching up after playback stopped by itself: every compared run
@@ -1089,7 +1102,9 @@ mod tests {
             }
         }
         assert!(thinned, "a frame of thousands of events shows a short log");
+        assert!(s.fast, "and the view drops its entry animations");
         let s = s.reduce(Action::Pause);
+        assert!(!s.fast, "paused: animations again");
         assert!(!s.frame.log_thinned && s.frame.log.len() == LOG_LINES, "{}", s.frame.log.len());
     }
 

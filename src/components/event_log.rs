@@ -20,7 +20,7 @@ pub fn EventLog(props: &FrameProps) -> Html {
                     </li>
                 }) }
                 if log.is_empty() {
-                    <li class="log__line muted">{ "Nothing has happened yet: press Play or Step." }</li>
+                    <li class="log__line log__line--empty muted">{ "Nothing has happened yet: press Play or Step." }</li>
                 }
             </ol>
         </section>
