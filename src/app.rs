@@ -94,6 +94,20 @@ fn Header() -> Html {
     }
 }
 
+/// What the picture shows, in one paragraph (a component: it never changes, so the
+/// frames skip it).
+#[component]
+fn Explainer() -> Html {
+    html! {
+        <p class="explainer">
+            { "The device completes requests into the " }<strong>{ "ring" }</strong>
+            { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
+            <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
+            <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
+        </p>
+    }
+}
+
 #[derive(Properties, PartialEq, Clone)]
 pub struct PlaygroundProps {
     /// The share link the page opened with (decoded; an empty link is the default scenario).
@@ -155,7 +169,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         }
         <LinkBanner problems={state.link_problems.clone()} on_action={on_action.clone()} />
         if !bare {
-            <ShareBar state={state.clone()} on_action={on_action.clone()} />
+            <ShareBar state={state.clone()} on_action={on_action.clone()} lesson_name={state.lesson_name.clone()}
+                      present={present} compare={state.compare.clone()} />
         }
         <ContextProvider<Clock> context={clock}>
         <main class="layout">
@@ -193,12 +208,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <LessonPanel lesson={lesson.clone()} playing={state.playing} on_action={on_action.clone()} />
                 }
                 if !bare {
-                    <p class="explainer">
-                        { "The device completes requests into the " }<strong>{ "ring" }</strong>
-                        { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
-                        <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
-                        <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
-                    </p>
+                    <Explainer />
                 }
                 <Actors frame={frame.clone()} />
                 <div class="stage__core">

@@ -92,6 +92,29 @@ impl Ctx<'_> {
 
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
+    html! {
+        <aside class="controls" aria-label="Controls" data-testid="controls">
+            <ControlsForm values={props.values.clone()} error={props.error.clone()} on_action={props.on_action.clone()} />
+            <section class="controls__transport">
+                <h2>{ "Transport" }</h2>
+                <Transport ..props.transport.clone() />
+                <p class="muted small">{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</p>
+            </section>
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+struct FormProps {
+    values: ControlValues,
+    error: Option<(Control, String)>,
+    on_action: Callback<Action>,
+}
+
+/// The model, workload and reaper fields: a component of their own, so that play and
+/// pause (the transport) do not redraw the whole form.
+#[component]
+fn ControlsForm(props: &FormProps) -> Html {
     let ctx = Ctx { values: &props.values, error: &props.error, on_action: &props.on_action };
     let model = props.values.get(Control::Model);
     let caps = Caps::of(model);
@@ -102,7 +125,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         FlagCap::Optional => ("set while the overflow list is non-empty", false),
     };
     html! {
-        <aside class="controls" aria-label="Controls" data-testid="controls">
+        <>
             <section>
                 <h2>{ "Model" }</h2>
                 { ctx.select(Control::Model, "Kernel model", &ModelSpec::NAMES, model_hint(model)) }
@@ -137,12 +160,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { ctx.number(Control::ReaperBatch, "Batch (events)", "1 to 65536 per wake-up", false) }
                 </div>
             </section>
-            <section class="controls__transport">
-                <h2>{ "Transport" }</h2>
-                <Transport ..props.transport.clone() />
-                <p class="muted small">{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</p>
-            </section>
-        </aside>
+        </>
     }
 }
 

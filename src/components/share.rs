@@ -9,10 +9,25 @@ use crate::state::{Action, AppState};
 use ringlab_core::lessons::{self, LESSONS};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct ShareBarProps {
+    /// Read when a button is pressed (a handle always reads the current state).
     pub state: UseReducerHandle<AppState>,
     pub on_action: Callback<Action>,
+    /// What the bar draws: the lesson picked (`None`: the default scenario), presenter
+    /// mode and the compared models.
+    pub lesson_name: Option<String>,
+    pub present: bool,
+    pub compare: Vec<String>,
+}
+
+impl PartialEq for ShareBarProps {
+    /// Equal while what the bar draws is the same, whatever the state handle holds: the
+    /// frames of a run do not redraw the bar.
+    fn eq(&self, other: &Self) -> bool {
+        (&self.lesson_name, self.present, &self.compare, &self.on_action)
+            == (&other.lesson_name, other.present, &other.compare, &other.on_action)
+    }
 }
 
 /// The lessons' link names in teaching order, taken from `LESSONS` at compile time (so
@@ -100,7 +115,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         let cb = props.on_action.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Action::TogglePresent))
     };
-    let current = state.lesson_name.clone().unwrap_or_else(|| "default".into());
+    let current = props.lesson_name.clone().unwrap_or_else(|| "default".into());
     html! {
         <section class="share" aria-label="Scenario, share link and exports">
             <div class="share__row">
@@ -115,7 +130,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 </label>
                 <button type="button" class="btn btn--primary" data-testid="copy-link" onclick={on_copy}
                         title="Copy a link to this scenario at this instant">{ "Copy link" }</button>
-                <button type="button" class="btn" data-testid="present" onclick={on_present} aria-pressed={state.present.to_string()}
+                <button type="button" class="btn" data-testid="present" onclick={on_present} aria-pressed={props.present.to_string()}
                         title="Presenter mode: large type, high contrast, transport only (P)">{ "Present" }</button>
             </div>
             { match &*copied {
@@ -131,7 +146,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             } }
             <details class="share__more">
                 <summary>{ "Compare models and export" }</summary>
-                <ComparePicker compare={state.compare.clone()} on_action={props.on_action.clone()} />
+                <ComparePicker compare={props.compare.clone()} on_action={props.on_action.clone()} />
                 <div class="share__row" role="group" aria-label="Export">
                     <span>{ "Export: " }</span>
                     <button type="button" class="btn" data-testid="export-csv" onclick={download("csv")}>{ "Trace CSV" }</button>
