@@ -1,17 +1,19 @@
-//! Movement: short-lived "flying tokens" drawn inside the ring's SVG, one per event that
-//! moved between the previous frame and this one — from the device into a ring slot or
-//! onto the overflow list, from the list into the ring on a flush (labelled with its
-//! trigger), and out of the ring to the reaper.
+//! Movement: short-lived "flying tokens" drawn over the ring, one per event that moved
+//! between the previous frame and this one — from the device into a ring slot or onto
+//! the overflow list, from the list into the ring on a flush (labelled with its trigger),
+//! and out of the ring to the reaper.
 //!
 //! Cheap by construction: the reducer keeps the newest [`RECENT`] typed trace events in
 //! the frame ([`Recent`]); [`plan`] turns the new ones into at most [`MAX_TOKENS`] moves
 //! (more than that in one frame, e.g. at high speed, and the view just jumps). Slot
 //! positions come from the ring geometry in [`super::ring`]; the device, the list and the
-//! reaper are fixed anchor points set in CSS (`--anchor-*` on `.ring`, per layout), so
-//! nothing reads the layout. Each token is a CSS animation of `transform`; under
-//! `prefers-reduced-motion: reduce` no token is made at all (the view jumps).
+//! reaper are fixed anchor points set in CSS (`--anchor-*` on `.ring-box`, per layout), so
+//! nothing reads the layout. Each token is a small `<svg>` at the ring's centre, moved
+//! by a CSS animation of `transform` and `opacity` only, which the browser's compositor
+//! runs off the main thread; under `prefers-reduced-motion: reduce` no token is made at all
+//! (the view jumps).
 //!
-//! Test hook: each token is a `<g data-testid="flying-token">` with `data-kind`
+//! Test hook: each token is an `<svg data-testid="flying-token">` with `data-kind`
 //! (`to_ring`, `to_list`, `flush`, `reaped`), `data-user-data`, and on a flush `data-trigger`.
 
 use super::ring::{polar, segment_of, slot_mid_angle, R_IN, R_OUT};
@@ -33,6 +35,9 @@ pub const MAX_ALIVE: usize = 10;
 /// Flight time of one token, and the stagger between tokens started together.
 pub const FLY_MS: f64 = 550.0;
 pub const STAGGER_MS: f64 = 60.0;
+/// A token's own box, in the ring's user units, centred on the event (the stylesheet
+/// sizes and places it over the ring's centre; its label may overflow it).
+const TOKEN_VIEW_BOX: &str = "-24 -24 48 48";
 /// Slack when deciding that a token has landed (its last frames are fully faded).
 const LANDED_MS: f64 = 50.0;
 
@@ -171,7 +176,8 @@ fn find(ring: &RingView, user_data: u64) -> Option<u32> {
     ring.slots.iter().position(|s| s.user_data == Some(user_data)).map(|i| i as u32)
 }
 
-/// The CSS of an anchor's coordinates, in the ring's user units.
+/// The CSS of an anchor's coordinates: numbers in the ring's user units (the stylesheet
+/// turns them into a share of the ring's width).
 fn coords(a: Anchor, n: u32) -> (String, String) {
     match a {
         Anchor::Device => ("var(--anchor-device-x)".into(), "var(--anchor-device-y)".into()),
@@ -179,7 +185,7 @@ fn coords(a: Anchor, n: u32) -> (String, String) {
         Anchor::Reaper => ("var(--anchor-reaper-x)".into(), "var(--anchor-reaper-y)".into()),
         Anchor::Slot(seg) => {
             let (x, y) = polar((R_IN + R_OUT) / 2.0, slot_mid_angle(seg, n));
-            (format!("{x:.1}px"), format!("{y:.1}px"))
+            (format!("{x:.1}"), format!("{y:.1}"))
         }
     }
 }
@@ -231,7 +237,7 @@ impl Layer {
     }
 }
 
-/// The layer of flying tokens, drawn inside the ring's `<svg>`.
+/// The layer of flying tokens, over the ring's `<svg>` (in its `.ring-box`).
 #[derive(Properties, PartialEq, Clone)]
 pub struct MotionProps {
     pub frame: Shared<Frame>,
@@ -246,9 +252,9 @@ pub fn Motion(props: &MotionProps) -> Html {
     let on_end = Callback::from(move |_: AnimationEvent| redraw.force_update());
     let layer = layer.borrow();
     html! {
-        <g class="motion" aria-hidden="true" onanimationend={on_end}>
+        <div class="motion" aria-hidden="true" onanimationend={on_end}>
             { for layer.alive.iter().map(render_flight) }
-        </g>
+        </div>
     }
 }
 
@@ -265,15 +271,15 @@ fn render_flight(f: &Flight) -> Html {
         _ => None,
     };
     html! {
-        <g key={mv.key} class={classes!("fly", format!("fly--{}", mv.kind.name()))} style={style}
-           data-testid="flying-token" data-kind={mv.kind.name()} data-user-data={mv.user_data.to_string()}
-           data-trigger={trigger}>
+        <svg key={mv.key} class={classes!("fly", format!("fly--{}", mv.kind.name()))} style={style} viewBox={TOKEN_VIEW_BOX}
+             data-testid="flying-token" data-kind={mv.kind.name()} data-user-data={mv.user_data.to_string()}
+             data-trigger={trigger}>
             <circle r="10" />
             <text class="fly__data" text-anchor="middle" dominant-baseline="central">{ mv.user_data }</text>
             if let Some(label) = &mv.label {
                 <text class="fly__label" y="-16" text-anchor="middle">{ format!("↩ {label}") }</text>
             }
-        </g>
+        </svg>
     }
 }
 

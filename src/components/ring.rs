@@ -16,8 +16,8 @@ use crate::state::{Frame, Shared};
 use ringlab_core::view::{RingView, SlotView};
 use yew::prelude::*;
 
-/// Half the side of the square viewBox, centred on the origin.
-const VIEW: f64 = 165.0;
+/// The square viewBox of the ring, centred on the origin (330 units across).
+const VIEW_BOX: &str = "-165 -165 330 330";
 /// Outer and inner radius of the slots.
 pub const R_OUT: f64 = 125.0;
 pub const R_IN: f64 = 80.0;
@@ -35,20 +35,24 @@ pub struct RingProps {
     pub motion: Option<Shared<Frame>>,
 }
 
-/// The ring as a component, for use inside `html!`.
+/// The ring as a component, for use inside `html!`; with `motion`, in a box with the
+/// flying tokens over it.
 #[component]
 pub fn Ring(props: &RingProps) -> Html {
-    let motion = props.motion.clone().map(|frame| html! { <Motion {frame} /> });
-    draw(&props.ring, props.flag, motion.unwrap_or_default())
+    let ring = render(&props.ring, props.flag);
+    match props.motion.clone() {
+        Some(frame) => html! {
+            <div class="ring-box">
+                { ring }
+                <Motion {frame} />
+            </div>
+        },
+        None => ring,
+    }
 }
 
 /// Draws `ring` as an SVG; on rings of more than 64 slots each segment is an arc.
 pub fn render(ring: &RingView, flag: Option<bool>) -> Html {
-    draw(ring, flag, Html::default())
-}
-
-/// The ring with `overlay` drawn on top (the flying tokens).
-fn draw(ring: &RingView, flag: Option<bool>, overlay: Html) -> Html {
     let n = ring.slots.len().max(1) as u32;
     let labelled = n <= MAX_LABELLED_SLOTS && ring.entries == n;
     let head_seg = segment_of(ring, ring.head_slot);
@@ -57,10 +61,8 @@ fn draw(ring: &RingView, flag: Option<bool>, overlay: Html) -> Html {
         "Completion ring: {} slots, {} of {} events held, head at slot {}, tail at slot {}",
         ring.entries, ring.len, ring.capacity, ring.head_slot, ring.tail_slot
     );
-    let view_box = format!("{} {} {} {}", -VIEW, -VIEW, 2.0 * VIEW, 2.0 * VIEW);
-
     html! {
-        <svg class="ring" data-testid="ring" viewBox={view_box} role="img" aria-label={label}
+        <svg class="ring" data-testid="ring" viewBox={VIEW_BOX} role="img" aria-label={label}
              data-entries={ring.entries.to_string()} data-len={ring.len.to_string()}
              data-head-slot={ring.head_slot.to_string()} data-tail-slot={ring.tail_slot.to_string()}>
             <g class="ring__slots">
@@ -80,7 +82,6 @@ fn draw(ring: &RingView, flag: Option<bool>, overlay: Html) -> Html {
             <text class="ring__count-label" x="0" y="16" text-anchor="middle" dominant-baseline="central">
                 { "events" }
             </text>
-            { overlay }
         </svg>
     }
 }
