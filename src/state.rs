@@ -31,15 +31,13 @@ pub const LOG_LINES: usize = 50;
 pub const LOG_LINES_FAST: usize = 8;
 /// Points drawn per chart.
 pub const CHART_POINTS: usize = 240;
-/// While playing, each compared run's view is rebuilt at most this often (wall-clock ms),
-/// one run per turn; paused or stepping, they are always at the shared clock's instant.
-pub const LANE_REBUILD_MS: f64 = 100.0;
-/// While playing, each readout (the clock's figures, the counters, the log, the charts,
-/// the scrubber) is redrawn at most this often (wall-clock ms), in turn, one per frame at
-/// most; the ring, the overflow list, the actors and the flying tokens follow every
-/// event at once. Figures that change sixty times a second cannot be read, and redrawing
-/// all of them with every event costs most of a frame's layout and paint. Paused or
-/// stepping, everything is exact.
+/// While playing, the readouts (the clock's figures, the counters, the log, the charts,
+/// the scrubber) and the compared runs' views are redrawn in turn, one turn every
+/// `READOUT_MS / 5` of play and never two in one frame: each readout every READOUT_MS,
+/// each of four compared runs as well (every 180 ms in all). The ring, the overflow
+/// list, the actors and the flying tokens follow every event at once. Figures that change
+/// sixty times a second cannot be read, and redrawing all of them with every event costs
+/// most of a frame's layout and paint. Paused or stepping, everything is exact.
 pub const READOUT_MS: f64 = 100.0;
 
 /// What the view redraws on its own cadence while playing ([`READOUT_MS`]), in this turn.
@@ -342,13 +340,10 @@ pub struct AppState {
     pub readouts: Readouts,
     /// The clock the view draws: `clock` at the last event or readout turn.
     pub shown: Clock,
-    /// Wall-clock ms played since the last readout turn, and whose turn is next.
+    /// Wall-clock ms played since the last turn, and whose turn is next (the readouts,
+    /// then the compared runs).
     readout_age_ms: f64,
     readout_next: usize,
-    /// Wall-clock ms played since a compared run's view was last rebuilt, and whose turn
-    /// is next.
-    lanes_age_ms: f64,
-    lanes_next: usize,
     /// The simulated clock, updated on every tick (the frame only when an event happened).
     pub clock: Clock,
     /// Frames have brought dozens of events (a thinned log) since the user last paused or
@@ -486,8 +481,6 @@ impl AppState {
             base: Rc::new(scenario.clone()),
             scenario: Rc::new(scenario),
             timeline: Rc::new(RefCell::new(Timeline::new(sim))),
-            lanes_age_ms: 0.0,
-            lanes_next: 0,
             readouts: Readouts::all(&frame),
             shown: clock,
             fast: false,
@@ -599,7 +592,6 @@ impl AppState {
         if self.comparison.lanes.is_empty() {
             return;
         }
-        self.lanes_age_ms = 0.0;
         let Clock { now_ns, events } = self.clock;
         let moved: Vec<Option<Lane>> =
             self.comparison.lanes.iter().map(|l| l.follow(self.frame.scripted, now_ns, events, rebuild)).collect();
@@ -615,7 +607,7 @@ impl AppState {
     }
 
     /// Moves every compared model to the shared clock but keeps their views (while
-    /// playing, between two rebuilds); [`AppState::rebuild_next_lane`] rebuilds them.
+    /// playing, between two turns); [`AppState::rebuild_lane`] rebuilds them.
     fn follow_lazy(&mut self) {
         if self.comparison.lanes.is_empty() {
             return;
@@ -626,13 +618,8 @@ impl AppState {
         }
     }
 
-    /// Rebuilds the view of the next compared run in turn whose view is behind its run.
-    fn rebuild_next_lane(&mut self) {
-        let n = self.comparison.lanes.len();
-        let Some(i) = (0..n).map(|k| (self.lanes_next + k) % n).find(|i| !self.comparison.lanes[*i].is_current()) else {
-            return;
-        };
-        self.lanes_next = (i + 1) % n;
+    /// Rebuilds the view of compared run `i` at its run's instant.
+    fn rebuild_lane(&mut self, i: usize) {
         let lanes = self
             .comparison
             .lanes
@@ -665,8 +652,6 @@ impl AppState {
             fast: self.fast,
             readout_age_ms: self.readout_age_ms,
             readout_next: self.readout_next,
-            lanes_age_ms: self.lanes_age_ms,
-            lanes_next: self.lanes_next,
             clock: self.clock,
             controls: self.controls.clone(),
             error: self.error.clone(),
@@ -689,7 +674,6 @@ impl AppState {
             // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
             next.refresh();
         }
-        next.follow_readouts(next.frame != before, tick);
         if (tick.is_none() && !next.playing) || next.speed != self.speed {
             next.fast = false; // a pause, a step, a seek or another speed: animations again
         }
@@ -699,30 +683,25 @@ impl AppState {
         let clock_moved = next.clock != clock_before;
         if next.playing || tick.is_some() {
             // Playing, or catching up after playback stopped by itself: every compared run
-            // follows the clock at once, and one run's view is rebuilt per turn (playing:
-            // each every LANE_REBUILD_MS; stopped: one per frame).
+            // follows the clock at once; its view is rebuilt in its turn (follow_readouts).
             if next.frame != before || clock_moved {
                 next.follow_lazy();
-            }
-            let turn_ms = LANE_REBUILD_MS / next.comparison.lanes.len().max(1) as f64;
-            next.lanes_age_ms += tick.filter(|_| next.playing).unwrap_or(turn_ms);
-            if next.lanes_age_ms >= turn_ms {
-                next.lanes_age_ms = (next.lanes_age_ms - turn_ms).min(turn_ms);
-                next.rebuild_next_lane();
             }
         } else if next.frame != before || !next.lanes_current() {
             next.follow(true);
         } else if clock_moved {
             next.follow(false);
         }
+        next.follow_readouts(next.frame != before, tick);
         Rc::new(next)
     }
 
-    /// Brings the readouts to the frame. After a user's action that leaves the run
-    /// paused: all of them at once. While playing: the clock with every new frame, and
-    /// one readout in turn every `READOUT_MS / 5` of play. When playback stopped by
-    /// itself (the end, a lesson's pause point): one readout per frame until all are
-    /// exact, so that the frame where it stops is no heavier than the others.
+    /// Brings the readouts and the compared runs' views to the frame (see [`READOUT_MS`]).
+    /// After a user's action that leaves the run paused: the readouts at once (the
+    /// compared runs were rebuilt already). While playing: the clock with every new frame,
+    /// and one turn every `READOUT_MS / 5` of play. When playback stopped by itself (the
+    /// end, a lesson's pause point): one turn per frame until all are exact, so that the
+    /// frame where it stops is no heavier than the others.
     fn follow_readouts(&mut self, new_frame: bool, tick: Option<f64>) {
         if new_frame {
             self.shown = self.clock;
@@ -733,19 +712,32 @@ impl AppState {
             }
             return;
         };
-        let turns = Readout::ALL.len();
-        if self.playing {
+        let turns = Readout::ALL.len() + self.comparison.lanes.len();
+        let next = if self.playing {
             self.readout_age_ms += ms;
-            let turn_ms = READOUT_MS / turns as f64;
+            let turn_ms = READOUT_MS / Readout::ALL.len() as f64;
             if self.readout_age_ms < turn_ms {
                 return;
             }
             self.readout_age_ms = (self.readout_age_ms - turn_ms).min(turn_ms);
-            let readout = Readout::ALL[self.readout_next % turns];
-            self.readout_next = (self.readout_next + 1) % turns;
-            self.show(readout);
-        } else if let Some(readout) = (0..turns).map(|i| Readout::ALL[(self.readout_next + i) % turns]).find(|r| !self.is_shown(*r)) {
-            self.show(readout);
+            Some(self.readout_next % turns)
+        } else {
+            (0..turns).map(|i| (self.readout_next + i) % turns).find(|turn| !self.turn_done(*turn))
+        };
+        let Some(turn) = next else { return };
+        self.readout_next = (turn + 1) % turns;
+        match Readout::ALL.get(turn) {
+            Some(readout) => self.show(*readout),
+            None if !self.turn_done(turn) => self.rebuild_lane(turn - Readout::ALL.len()),
+            None => {}
+        }
+    }
+
+    /// Whether turn `turn` (a readout, then the compared runs) has nothing to redraw.
+    fn turn_done(&self, turn: usize) -> bool {
+        match Readout::ALL.get(turn) {
+            Some(readout) => self.is_shown(*readout),
+            None => self.comparison.lanes.get(turn - Readout::ALL.len()).is_none_or(Lane::is_current),
         }
     }
 
@@ -1150,20 +1142,26 @@ mod tests {
 
     #[test]
     fn when_the_run_ends_by_itself_the_readouts_catch_up_one_per_frame() {
-        let mut s = run(state(), [Action::SetSpeed(MAX_SPEED), Action::TogglePlay]);
-        while s.playing {
-            s = s.reduce(Action::Tick(16.0));
+        for start in [state(), open("v=1&compare=proposal,io_uring,aio&paused=1")] {
+            let mut s = run(start, [Action::SetSpeed(MAX_SPEED), Action::TogglePlay]);
+            while s.playing {
+                s = s.reduce(Action::Tick(16.0));
+            }
+            assert!(s.at_end());
+            let behind = |s: &AppState| {
+                readouts_of(s).iter().filter(|(_, exact)| !exact).count()
+                    + s.comparison.lanes.iter().filter(|l| !l.is_current()).count()
+            };
+            let left = behind(&s);
+            assert!(left > 0, "the frame where it stops redraws the ring, not every readout");
+            for left in (0..left).rev() {
+                s = s.reduce(Action::Tick(16.0));
+                assert_eq!(behind(&s), left, "one readout or compared run per frame");
+            }
+            assert!(s.settled());
+            let again = s.clone().reduce(Action::Tick(16.0));
+            assert!(Rc::ptr_eq(&s, &again), "settled: a tick changes nothing (and the frame loop stops)");
         }
-        assert!(s.at_end());
-        let behind = readouts_of(&s).iter().filter(|(_, exact)| !exact).count();
-        assert!(behind > 0, "the frame where it stops redraws the ring, not every readout");
-        for left in (0..behind).rev() {
-            s = s.reduce(Action::Tick(16.0));
-            assert_eq!(readouts_of(&s).iter().filter(|(_, exact)| !exact).count(), left, "one readout per frame");
-        }
-        assert!(s.settled());
-        let again = s.clone().reduce(Action::Tick(16.0));
-        assert!(Rc::ptr_eq(&s, &again), "settled: a tick changes nothing (and the frame loop stops)");
     }
 
     #[test]
@@ -1336,22 +1334,31 @@ mod tests {
     }
 
     #[test]
-    fn playing_rebuilds_compared_runs_in_turn_and_pausing_catches_up() {
+    fn playing_rebuilds_compared_runs_in_turn_with_the_readouts_and_pausing_catches_up() {
         let s = open("v=1&compare=proposal,io_uring,aio&paused=1");
         let mut s = run(s, [Action::SetSpeed(4), Action::TogglePlay]);
         let mut behind_ms = [0.0f64; 3];
         let mut lagged = false;
-        for i in 0..40 {
+        for i in 0..60 {
             let before = s.clone();
             s = s.reduce(Action::Tick(16.0));
             assert!(s.playing, "stopped at tick {i}");
             let rebuilt = s.comparison.lanes.iter().zip(&before.comparison.lanes).filter(|(a, b)| !Rc::ptr_eq(&a.view, &b.view)).count();
-            assert!(rebuilt <= 1, "one compared run's view per frame at most, not {rebuilt}");
+            let readouts = [
+                s.readouts.counters != before.readouts.counters,
+                s.readouts.log != before.readouts.log,
+                s.readouts.charts != before.readouts.charts,
+                s.readouts.scrubber != before.readouts.scrubber,
+            ];
+            let turns = rebuilt + readouts.iter().filter(|r| **r).count();
+            assert!(turns <= 1, "one turn per frame at most: {rebuilt} runs, readouts {readouts:?}");
+            // Five readouts and three compared runs take turns every READOUT_MS / 5.
+            let cycle_ms = READOUT_MS / 5.0 * 8.0;
             for (k, lane) in s.comparison.lanes.iter().enumerate() {
                 let current = lane.is_current();
                 lagged |= !current;
                 behind_ms[k] = if current { 0.0 } else { behind_ms[k] + 16.0 };
-                assert!(behind_ms[k] <= LANE_REBUILD_MS + 32.0, "{} is {} ms behind", lane.model, behind_ms[k]);
+                assert!(behind_ms[k] <= cycle_ms + 32.0, "{} is {} ms behind", lane.model, behind_ms[k]);
             }
         }
         assert!(lagged, "while playing, the compared views lag between turns");
