@@ -23,11 +23,14 @@ pub const MAX_EVENTS_PER_FRAME: u64 = 4_000;
 pub const FRAME_BUDGET_MS: f64 = 2.0;
 /// Events advanced between two looks at the wall clock.
 const EVENT_CHUNK: u64 = 128;
-/// Lines kept in the event log.
+/// Lines kept in the event log (paused or stepping: scroll back through them).
 pub const LOG_LINES: usize = 50;
+/// Lines in the event log while playing: about what its box shows. Each new line shifts
+/// the whole list, and fifty lines cost more to lay out than the rest of the frame;
+/// pausing shows all [`LOG_LINES`] again.
+pub const LOG_LINES_PLAYING: usize = 16;
 /// Lines in the event log while playing so fast that more than twice as many events go
-/// by in one animation frame (nobody reads them, and dozens of new lines a frame cost
-/// more to lay out than the rest of the page); pausing shows all [`LOG_LINES`] again.
+/// by in one animation frame (nobody reads them; the frame is `crowded`).
 pub const LOG_LINES_FAST: usize = 8;
 /// Points drawn per chart.
 pub const CHART_POINTS: usize = 240;
@@ -164,8 +167,11 @@ pub struct Frame {
     pub lesson: Option<LessonView>,
     /// The newest trace events, for the movement layer ([`crate::components::motion`]).
     pub recent: crate::components::motion::Recent,
-    /// The log holds only [`LOG_LINES_FAST`] lines (built while playing fast).
+    /// The log holds fewer than [`LOG_LINES`] lines (built while playing).
     pub log_thinned: bool,
+    /// Built while playing so fast that the frame brought dozens of events: the log holds
+    /// [`LOG_LINES_FAST`] lines.
+    pub crowded: bool,
 }
 
 impl Frame {
@@ -251,6 +257,7 @@ impl Frame {
             lesson,
             recent: crate::components::motion::Recent::of(trace),
             log_thinned: log_lines < LOG_LINES,
+            crowded: log_lines <= LOG_LINES_FAST,
         }
     }
 
@@ -346,7 +353,7 @@ pub struct AppState {
     readout_next: usize,
     /// The simulated clock, updated on every tick (the frame only when an event happened).
     pub clock: Clock,
-    /// Frames have brought dozens of events (a thinned log) since the user last paused or
+    /// Frames have brought dozens of events (`crowded`) since the user last paused or
     /// changed the speed: the view drops its entry animations, which would only restart
     /// on every frame.
     pub fast: bool,
@@ -677,7 +684,7 @@ impl AppState {
         if (tick.is_none() && !next.playing) || next.speed != self.speed {
             next.fast = false; // a pause, a step, a seek or another speed: animations again
         }
-        if next.playing && tick.is_some() && next.frame.log_thinned {
+        if next.playing && tick.is_some() && next.frame.crowded {
             next.fast = true;
         }
         let clock_moved = next.clock != clock_before;
@@ -792,8 +799,12 @@ impl AppState {
         };
         let at_end = !self.frame.scripted && clock.now_ns >= self.frame.view.end_ns;
         if stopped_at_pause || at_end || clock.events != self.frame.view.events {
-            let fast = clock.events.saturating_sub(self.frame.view.events) > 2 * LOG_LINES_FAST as u64;
-            let log_lines = if fast && !stopped_at_pause && !at_end { LOG_LINES_FAST } else { LOG_LINES };
+            let crowded = clock.events.saturating_sub(self.frame.view.events) > 2 * LOG_LINES_FAST as u64;
+            let log_lines = match (stopped_at_pause || at_end, crowded) {
+                (true, _) => LOG_LINES,
+                (false, true) => LOG_LINES_FAST,
+                (false, false) => LOG_LINES_PLAYING,
+            };
             self.frame = Shared(Rc::new(Frame::build_with_log(self.timeline.borrow().sim(), log_lines)));
         }
         self.clock = clock;
@@ -1084,20 +1095,36 @@ mod tests {
     #[test]
     fn playing_fast_thins_the_log_and_pausing_restores_it() {
         let mut s = run(state(), [Action::SetSpeed(MAX_SPEED), Action::TogglePlay]);
-        let mut thinned = false;
+        let mut crowded = false;
         for _ in 0..50 {
             s = s.reduce(Action::Tick(16.0));
-            if s.frame.log_thinned {
-                thinned = true;
+            if s.frame.crowded {
+                crowded = true;
+                assert!(s.frame.log_thinned);
                 assert_eq!(s.frame.log.len(), LOG_LINES_FAST);
                 break;
             }
         }
-        assert!(thinned, "a frame of thousands of events shows a short log");
+        assert!(crowded, "a frame of thousands of events shows a short log");
         assert!(s.fast, "and the view drops its entry animations");
         let s = s.reduce(Action::Pause);
         assert!(!s.fast, "paused: animations again");
         assert!(!s.frame.log_thinned && s.frame.log.len() == LOG_LINES, "{}", s.frame.log.len());
+    }
+
+    #[test]
+    fn playing_shows_the_lines_the_log_box_holds_and_pausing_all_of_them() {
+        let mut s = run(state(), [Action::SetSpeed(4), Action::TogglePlay]);
+        while s.playing && s.frame.view.events < 2 * LOG_LINES as u64 {
+            s = s.reduce(Action::Tick(16.0));
+            if s.playing && s.frame.view.events > 0 {
+                assert!(s.frame.log.len() <= LOG_LINES_PLAYING, "{}", s.frame.log.len());
+            }
+        }
+        assert!(s.frame.view.events >= 2 * LOG_LINES as u64, "the run went far enough");
+        let s = s.reduce(Action::Pause);
+        assert_eq!(s.frame.log.len(), LOG_LINES, "paused: the whole log, to scroll back");
+        assert!(s.readouts.log == s.frame);
     }
 
     /// Each readout, and whether it shows the frame (the clock).
