@@ -73,6 +73,17 @@ impl Readouts {
         Readouts { counters: frame.clone(), log: frame.clone(), charts: frame.clone(), scrubber: frame.clone() }
     }
 
+    /// The frame `readout` draws (`None` for the clock's figures, which draw the clock).
+    fn get(&self, readout: Readout) -> Option<&Shared<Frame>> {
+        match readout {
+            Readout::Clock => None,
+            Readout::Counters => Some(&self.counters),
+            Readout::Log => Some(&self.log),
+            Readout::Charts => Some(&self.charts),
+            Readout::Scrubber => Some(&self.scrubber),
+        }
+    }
+
     fn get_mut(&mut self, readout: Readout) -> Option<&mut Shared<Frame>> {
         match readout {
             Readout::Clock => None,
@@ -292,12 +303,8 @@ impl Lane {
     /// when the run processed an event; otherwise `None` (the lane's view stands).
     fn follow(&self, scripted: bool, now_ns: u64, events: u64, rebuild: bool) -> Option<Lane> {
         self.seek(scripted, now_ns, events);
-        let tl = self.timeline.borrow();
-        let sim = tl.sim();
-        if !rebuild && sim.events() == self.view.events {
-            return None;
-        }
-        Some(Lane { model: self.model.clone(), view: Rc::new(sim.view()), run_hash: sim.run_hash(), timeline: self.timeline.clone() })
+        let moved = self.timeline.borrow().sim().events() != self.view.events;
+        (rebuild || moved).then(|| self.rebuilt())
     }
 
     /// Whether the view shows the run's instant.
@@ -752,21 +759,16 @@ impl AppState {
     fn show(&mut self, readout: Readout) {
         let frame = self.frame.clone();
         match self.readouts.get_mut(readout) {
-            Some(shown) if *shown != frame => *shown = frame,
-            Some(_) => {}
+            Some(shown) => *shown = frame,
             None => self.shown = self.clock,
         }
     }
 
     /// Whether `readout` shows the frame (the clock's figures: the clock).
     pub fn is_shown(&self, readout: Readout) -> bool {
-        let r = &self.readouts;
-        match readout {
-            Readout::Clock => self.shown == self.clock,
-            Readout::Counters => r.counters == self.frame,
-            Readout::Log => r.log == self.frame,
-            Readout::Charts => r.charts == self.frame,
-            Readout::Scrubber => r.scrubber == self.frame,
+        match self.readouts.get(readout) {
+            Some(shown) => *shown == self.frame,
+            None => self.shown == self.clock,
         }
     }
 
