@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { serveDir } from "../serve.mjs";
+import { FRAME_CASES, maxSpeed, playLooping } from "./cases.mjs";
 
 const opts = { dist: "dist", out: null, native: null, seconds: 5, "memory-seconds": 60, completions: 2_000_000, runs: 3 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -139,32 +140,6 @@ async function fastForward(context) {
 }
 
 // ── 3. Frame time ─────────────────────────────────────────────────────────────────
-async function setControl(page, name, value) {
-  const sel = `[data-testid=control-${name}]`;
-  if ((await page.$eval(sel, (e) => e.tagName)) === "SELECT") await page.selectOption(sel, value);
-  else {
-    await page.fill(sel, value);
-    await page.press(sel, "Enter");
-  }
-  await page.evaluate(() => document.activeElement && document.activeElement.blur());
-}
-
-async function maxSpeed(page) {
-  await page.evaluate(() => document.activeElement && document.activeElement.blur());
-  for (let i = 0; i < 20; i++) await page.keyboard.press("]");
-}
-
-// Plays; when the run reaches its end (playback stops), plays it again from the start.
-async function playLooping(page) {
-  await page.evaluate(() => {
-    const play = () => document.querySelector("[data-testid=play]");
-    play().click();
-    window.__replay = setInterval(() => {
-      if (play().getAttribute("aria-pressed") === "false") play().click();
-    }, 20);
-  });
-}
-
 // Frame time = the main thread's work for a frame: from the frame's start (the
 // requestAnimationFrame timestamp) until a message posted from the frame's callbacks is
 // delivered, i.e. after every animation callback (the app's Tick, its render), style,
@@ -236,24 +211,7 @@ async function frameTimeCases(context) {
   fig("frame time floor (blank page): median", median(floor.work), "ms", null, null,
     `frame gaps median ${median(floor.gaps).toFixed(1)} ms`);
   await blank.close();
-  await frameCase(context, "default scenario, ×1", {});
-  await frameCase(context, "default scenario, max speed", { prepare: maxSpeed });
-  await frameCase(context, "4096-slot ring, max speed", {
-    prepare: async (page) => {
-      await setControl(page, "model", "io_uring");
-      await setControl(page, "ring-entries", "4096");
-      const entries = await page.getAttribute("[data-testid=ring]", "data-entries");
-      if (entries !== "4096") throw new Error(`the ring has ${entries} slots, not 4096`);
-      await maxSpeed(page);
-    },
-  });
-  await frameCase(context, "compare mode, 4 models, max speed", {
-    hash: "#v=1&compare=proposal,io_uring,aio,io_uring-5.1",
-    // Four rings on the page once compare mode exists.
-    check: (page) => page.evaluate(() => document.querySelectorAll("[data-testid=ring]").length >= 4),
-    missing: "compare mode does not exist in the app yet (no four rings for #v=1&compare=...)",
-    prepare: maxSpeed,
-  });
+  for (const c of FRAME_CASES) await frameCase(context, c.label, c);
 }
 
 // ── 4. Navigation to the first drawn ring ─────────────────────────────────────────

@@ -12,6 +12,7 @@
 
 import { chromium } from "playwright-core";
 import { serveDir } from "../serve.mjs";
+import { FRAME_CASES, playLooping } from "./cases.mjs";
 
 const opts = { dist: null, case: "max", seconds: "3", heavy: "3" };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -20,14 +21,8 @@ for (let i = 2; i < process.argv.length; i += 2) {
   opts[key] = process.argv[i + 1];
 }
 if (!opts.dist) throw new Error("--dist DIR is required: a release build of the app");
-const cases = {
-  default: { hash: "", faster: 0 },
-  max: { hash: "", faster: 20 },
-  4096: { hash: "", faster: 20, entries: "4096" },
-  compare: { hash: "#v=1&compare=proposal,io_uring,aio,io_uring-5.1", faster: 20 },
-};
-const setup = cases[opts.case];
-if (!setup) throw new Error(`--case must be one of ${Object.keys(cases).join(", ")}`);
+const setup = FRAME_CASES.find((c) => c.id === opts.case);
+if (!setup) throw new Error(`--case must be one of ${FRAME_CASES.map((c) => c.id).join(", ")}`);
 
 const server = await serveDir(opts.dist);
 const browser = await chromium.launch({
@@ -37,21 +32,12 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  await page.goto(`http://127.0.0.1:${server.address().port}/${setup.hash}`, { waitUntil: "load" });
+  await page.goto(`http://127.0.0.1:${server.address().port}/${setup.hash ?? ""}`, { waitUntil: "load" });
   await page.waitForSelector("[data-testid=ring]");
-  if (setup.entries) {
-    await page.selectOption("[data-testid=control-model]", "io_uring");
-    await page.fill("[data-testid=control-ring-entries]", setup.entries);
-    await page.press("[data-testid=control-ring-entries]", "Enter");
-  }
-  await page.evaluate(() => document.activeElement?.blur());
-  for (let i = 0; i < setup.faster; i++) await page.keyboard.press("]");
-  // Play, and play again from the start whenever the run ends (as the benchmark does).
-  await page.evaluate(() => {
-    const play = () => document.querySelector("[data-testid=play]");
-    play().click();
-    setInterval(() => play().getAttribute("aria-pressed") === "false" && play().click(), 20);
-  });
+  if (setup.check && !(await setup.check(page))) throw new Error(setup.missing);
+  if (setup.prepare) await setup.prepare(page);
+  await playLooping(page); // as the benchmark does
+
   await page.waitForTimeout(500);
   await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink"] });
   await page.waitForTimeout(Number(opts.seconds) * 1000);
