@@ -245,21 +245,56 @@ fn tv_k2_stuck_events_rescued_by_the_timer() {
     assert!(!l[5].flag);
 }
 
+/// TV-K3: the flag-aware reaper's syscall is a refilling read (B4b): it drains e7..e13,
+/// copies them out, refills e14 and e15 into the freed room and copies e14.
 #[test]
-fn tv_k3_flag_aware_syscall_drains() {
+fn tv_k3_flag_aware_syscall_is_a_refilling_read() {
+    let stuck = json!([{"op": "submit", "n": 16, "kind": "nop"}, {"op": "reap", "n": 7}]);
+    for min in [0, 1, 8] {
+        let mut steps = stuck.clone();
+        steps.as_array_mut().unwrap().push(json!({"op": "getevents", "min": min, "max": 8}));
+        let (_, l) = script(proposal(), steps);
+        assert_eq!(l[1].ring, Vec::<u64>::new(), "head == tail with 9 events on the list");
+        assert!(l[1].flag);
+        assert_eq!(l[2].result, count(8), "min {min} decides only whether it waits, not how much it copies");
+        assert_eq!(l[2].reaped, ud(7..15), "e7..e14");
+        assert_eq!(l[2].ring, vec![15], "the freed room took e14 and e15; e15 stays in the ring");
+        assert!(l[2].backlog.is_empty());
+        assert!(!l[2].flag, "the list is empty: flag cleared");
+    }
+    // With max ≥ 9 one call returns all nine.
+    let mut steps = stuck.clone();
+    steps.as_array_mut().unwrap().push(json!({"op": "getevents", "min": 0, "max": 128}));
+    let (_, l) = script(proposal(), steps);
+    assert_eq!(l[2].result, count(9));
+    assert_eq!(l[2].reaped, ud(7..16));
+    assert!(l[2].ring.is_empty() && l[2].backlog.is_empty() && !l[2].flag);
+}
+
+/// TV-K3b: libaio alone never strands events (B4b, B8.i). Sixteen completions, no
+/// userspace reaping: each `io_getevents(0, 8)` refills the ring as it copies out, so
+/// the ring is never empty after a syscall while the list is not.
+#[test]
+fn tv_k3b_libaio_alone_never_strands() {
     let (_, l) = script(
         proposal(),
         json!([
             {"op": "submit", "n": 16, "kind": "nop"},
-            {"op": "reap", "n": 7},
-            {"op": "getevents", "min": 0, "max": 128},
-            {"op": "getevents", "min": 0, "max": 128}
+            {"op": "getevents", "min": 0, "max": 8},
+            {"op": "getevents", "min": 0, "max": 8}
         ]),
     );
-    assert_eq!(l[2].reaped, ud(7..14));
-    assert!(l[2].flag);
-    assert_eq!(l[3].reaped, vec![14, 15]);
-    assert!(!l[3].flag);
+    assert_eq!(l[1].result, count(8));
+    assert_eq!(l[1].reaped, ud(0..8), "e0..e6 copied, e7..e13 refilled, e7 copied");
+    assert_eq!(l[1].ring, ud(8..15), "the ring is full again: e8..e14");
+    assert_eq!(l[1].backlog, vec![15]);
+    assert!(l[1].flag);
+    assert_eq!(l[2].result, count(8));
+    assert_eq!(l[2].reaped, ud(8..16));
+    assert!(l[2].ring.is_empty() && l[2].backlog.is_empty() && !l[2].flag);
+    for line in &l[1..] {
+        assert!(line.backlog.is_empty() || line.ring.len() == 7, "step {}: list non-empty ⇒ ring full", line.step);
+    }
 }
 
 #[test]
@@ -321,7 +356,8 @@ fn proposal_timer_without_rearm_waits_for_a_syscall() {
     );
     assert_eq!(l[1].backlog.len(), 9, "the ring was full when the timer fired: nothing moved");
     assert_eq!(l[3].backlog.len(), 9, "no re-arm: the list stays stuck");
-    assert_eq!(l[4].reaped, ud(7..14));
+    assert_eq!(l[4].reaped, ud(7..16), "the syscall's refilling read takes all nine (B4b)");
+    assert!(l[4].backlog.is_empty());
 }
 
 #[test]

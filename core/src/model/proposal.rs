@@ -13,23 +13,38 @@ use crate::ring::{Completion, Ring};
 use crate::trace::{FlushTrigger, SyscallKind, TraceKind};
 use serde::{Deserialize, Serialize};
 
-/// The parts of the model that are the mail's words.
-pub const MAIL_WORDS: [&str; 4] = [
-    "B1: the ring size is decoupled from max_requests",
-    "B3: when the ring is full, aio_complete puts the kiocb on a list",
-    "B4: the list drains on later completions, on a syscall, and from a timer flipped on while the list is non-empty",
-    "B6: an optional flag next to the tail pointer tells userspace to make the syscall",
+/// The parts of the model that are the mail's words: the rule id (for the code and
+/// `docs/kernel-rules.md`) and what it says, as the app shows it.
+pub const MAIL_WORDS: [(&str, &str); 4] = [
+    ("B1", "The ring size is decoupled from max_requests."),
+    ("B3", "When the ring is full, aio_complete puts the kiocb on a list."),
+    ("B4", "The list drains on later completions, on a syscall, and from a timer flipped on while the list is non-empty."),
+    ("B6", "An optional flag next to the tail pointer tells userspace to make the syscall."),
 ];
 
-/// The options that are this project's reading of what the mail leaves open.
-pub const INTERPRETATIONS: [(&str, &str); 7] = [
-    ("admission", "B2: what counts against max_requests (in flight + list by default)"),
-    ("append_behind", "B3: completions append behind a non-empty list, keeping completion order"),
-    ("drain_on_completion", "B4a: a completion drains the list before it is placed"),
-    ("timer_ns", "B7: the timer period (the mail gives none); 0 disables the timer"),
-    ("timer_rearm", "B7: the timer re-arms while the list stays non-empty"),
-    ("flag", "B6: whether the flag exists (the mail says optional)"),
-    ("ring_entries", "B1: the ring's own size, aio layout with one slot kept empty"),
+/// Sentences of the mail (`docs/mail-2012.txt`, verbatim but for line breaks and quote
+/// markers) and the built-in lesson that demonstrates each, for the panel that quotes
+/// the mail. The first two are Kent's words as Zach's reply quotes them; the third is Zach's question.
+pub const MAIL_QUOTES: [(&str, &str); 7] = [
+    ("Not if we decouple the ringbuffer size from max_requests.", "decoupled"),
+    ("if the ringbuffer is full then the kiocb just goes on a linked list", "stuck"),
+    ("How would completion events make their way from the list to the ring if an app is only checking the ring for completions from userspace?", "stuck"),
+    ("we could maintain a flag next to the tail pointer in the ringbuffer that the kernel could maintain, if userspace wants to be able to avoid that syscall when it's not necessary.", "flag"),
+    ("the ringbuffer fills up and stuff goes on the list, and then completions completely stop", "stuck"),
+    ("a timer that gets flipped on when the list isn't empty.", "timer"),
+    ("_all_ the reaping would have to be done from userspace - since existing libaio doesn't do that, there may not be any code out there which triggers it.", "libaio"),
+];
+
+/// The options that are this project's reading of what the mail leaves open: the
+/// option's key, its rule id, and what it decides.
+pub const INTERPRETATIONS: [(&str, &str, &str); 7] = [
+    ("admission", "B2", "What counts against max_requests (in flight + list by default)."),
+    ("append_behind", "B3", "Completions append behind a non-empty list, keeping completion order."),
+    ("drain_on_completion", "B4a", "A completion drains the list before it is placed."),
+    ("timer_ns", "B7", "The timer period (the mail gives none); 0 disables the timer."),
+    ("timer_rearm", "B7", "The timer re-arms while the list stays non-empty."),
+    ("flag", "B6", "Whether the flag exists (the mail says optional)."),
+    ("ring_entries", "B1", "The ring's own size, aio layout with one slot kept empty."),
 ];
 
 /// What counts against `max_requests` (B2).
@@ -221,6 +236,11 @@ impl Proposal {
         }
     }
 
+    /// `io_getevents(min, max)` as a refilling read (B4b): drain before copying out and
+    /// again each time copying out frees room, until `max` events are copied or both the
+    /// ring and the list are empty. `min` only decides whether the call would wait, and a
+    /// wait returns at once here (nothing else happens while a script waits), so it never
+    /// changes how much is copied. Afterwards a non-empty list means a full ring.
     pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
         if min > max {
             return Err(Errno::EINVAL); // A1.5
@@ -228,13 +248,17 @@ impl Proposal {
         k.syscall(now, SyscallKind::GetEvents);
         let mut got = 0;
         loop {
-            // B4b [INTERP]: drain before copying out, and again inside the wait loop.
-            let moved = self.drain(k, now, FlushTrigger::Syscall);
-            let copied = k.take_from_ring(now, max - got, true, out);
-            got += copied;
-            if got >= min || (moved == 0 && copied == 0) || got == max {
-                return Ok(got);
+            self.drain(k, now, FlushTrigger::Syscall); // B4b: drain before copying, and when copying freed room
+            if got == max {
+                break;
             }
+            let copied = k.take_from_ring(now, max - got, true, out);
+            if copied == 0 {
+                break; // B4b: ring and list both empty
+            }
+            got += copied;
         }
+        debug_assert!(k.overflow_list.is_empty() || k.ring.is_full(), "B4: |L| > 0 ⇒ ring full after a syscall");
+        Ok(got)
     }
 }
