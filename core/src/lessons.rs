@@ -5,10 +5,11 @@ use crate::scenario::{PausePoint, Scenario};
 use crate::sim::Sim;
 
 /// Every lesson by link name, in teaching order.
-pub const LESSONS: [(&str, &str); 9] = [
+pub const LESSONS: [(&str, &str); 10] = [
     ("stuck", include_str!("../../scenarios/lessons/stuck.toml")),
     ("timer", include_str!("../../scenarios/lessons/timer.toml")),
     ("flag", include_str!("../../scenarios/lessons/flag.toml")),
+    ("libaio", include_str!("../../scenarios/lessons/libaio.toml")),
     ("decoupled", include_str!("../../scenarios/lessons/decoupled.toml")),
     ("aio-2012-eagain", include_str!("../../scenarios/lessons/aio-2012-eagain.toml")),
     ("aio-oversize", include_str!("../../scenarios/lessons/aio-oversize.toml")),

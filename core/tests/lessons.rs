@@ -1,7 +1,8 @@
 //! Every scenario file loads, and every lesson's run shows what its text claims.
 
 use ringlab_core::lessons::{self, LESSONS};
-use ringlab_core::Scenario;
+use ringlab_core::trace::TraceKind;
+use ringlab_core::{ReaperPolicy, Scenario, Sim};
 use std::path::Path;
 
 fn scenario_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -62,11 +63,70 @@ fn the_checks_catch_a_lesson_that_lies() {
         p.timer_ns = 0;
     }
     let e = lessons::check(&s).unwrap_err();
-    assert!(e.contains("reveal") && e.contains("all reaped is false, expected true"), "{e}");
+    assert!(e.contains("pause 2") && e.contains("timer fires is 0, expected at least 1"), "{e}");
     // The stuck lesson with a timer: nothing stays stuck.
     let mut s = lessons::lesson("stuck").unwrap();
     if let ringlab_core::ModelSpec::Proposal(p) = &mut s.model {
         p.timer_ns = 1_000_000;
     }
     assert!(lessons::check(&s).is_err());
+}
+
+/// Runs lesson `name` to its end with another reaper policy and no other change.
+fn run_with_reaper(name: &str, policy: ReaperPolicy) -> Sim {
+    let mut s = lessons::lesson(name).unwrap();
+    s.reaper.policy = policy;
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(sim.end_ns());
+    sim
+}
+
+/// The mail's three claims, as the lessons state them about runs they do not show.
+#[test]
+fn the_mail_claims_hold_beside_each_lesson() {
+    // `stuck`: the same run under libaio strands nothing (the mail's last paragraph).
+    let libaio = run_with_reaper("stuck", ReaperPolicy::Libaio);
+    let c = libaio.kernel().counters();
+    assert_eq!((c.reaped(), c.submitted), (40, 40));
+    assert!(libaio.kernel().overflow_list().is_empty());
+    // `libaio` is that run: the stuck lesson's burst, model and seed, under libaio.
+    let (stuck, lib) = (lessons::lesson("stuck").unwrap(), lessons::lesson("libaio").unwrap());
+    assert_eq!((&stuck.model, &stuck.workload, stuck.seed), (&lib.model, &lib.workload, lib.seed));
+    assert_eq!((stuck.reaper.policy, lib.reaper.policy), (ReaperPolicy::Ring, ReaperPolicy::Libaio));
+    assert_eq!(c.overflowed, 14, "the libaio lesson says the ring overflowed 14 times");
+    // `flag`: 11 syscalls (10 io_submit, 1 io_getevents) against 114 for a reaper that
+    // always makes the syscall, and five stranded for one that ignores the flag.
+    let flag = run_with_reaper("flag", ReaperPolicy::RingFlag);
+    assert_eq!(flag.kernel().counters().syscalls, 11);
+    assert_eq!(flag.kernel().counters().reaped(), 40);
+    let syscall = run_with_reaper("flag", ReaperPolicy::Syscall);
+    assert_eq!(syscall.kernel().counters().syscalls, 114);
+    let ring = run_with_reaper("flag", ReaperPolicy::Ring);
+    assert_eq!(ring.kernel().overflow_list().len(), 5);
+    // `timer`: the fire at 2.303 ms and the reap at 2.4 ms that the reveal names.
+    let timer = run_with_reaper("timer", ReaperPolicy::Ring);
+    let fired = timer.trace().events().find(|e| matches!(e.kind, TraceKind::TimerFired { .. })).map(|e| e.at);
+    assert_eq!(fired, Some(2_303_211));
+}
+
+/// The panel that quotes the mail: every quote is the mail's own words (line breaks and
+/// quote markers aside) and links to a built-in lesson.
+#[test]
+fn every_mail_quote_is_in_the_mail_and_has_its_lesson() {
+    use ringlab_core::model::proposal::MAIL_QUOTES;
+    let mail = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/mail-2012.txt")).unwrap();
+    let flat = |text: &str| -> String {
+        let words = text.lines().map(|l| l.trim_start_matches(['>', ' '])).collect::<Vec<_>>().join(" ");
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mail = flat(&mail);
+    let mut shown: Vec<&str> = Vec::new();
+    for (quote, lesson) in MAIL_QUOTES {
+        assert!(mail.contains(&flat(quote)), "not in the mail: {quote}");
+        assert!(lessons::lesson(lesson).is_some(), "{quote}: no lesson {lesson}");
+        shown.push(lesson);
+    }
+    for claim in ["libaio", "stuck", "timer", "flag"] {
+        assert!(shown.contains(&claim), "the mail's claims each have a quote: {claim}");
+    }
 }
