@@ -1,13 +1,17 @@
-//! "What the mail says / what ringlab assumes": for the 2012 proposal, the rules that are
-//! the mail's own words ([`MAIL_WORDS`]) beside the options that are this project's
-//! reading of what it leaves open ([`INTERPRETATIONS`]), each with its value in the
-//! current scenario.
+//! "What the mail says / what ringlab assumes": for the 2012 proposal, sentences of the
+//! mail, each linked to the lesson that demonstrates it ([`MAIL_QUOTES`]); the rules that
+//! are the mail's own words ([`MAIL_WORDS`]); and beside them the options that are this
+//! project's reading of what it leaves open ([`INTERPRETATIONS`]), each with its value
+//! in the current scenario. Rule ids stay out of the text (they are for the code and
+//! `docs/kernel-rules.md`).
 //!
-//! Test hook: `data-testid="mail-notes"`; each interpretation is a `mail-notes-option`
-//! with `data-key` and `data-value`.
+//! Test hooks: `data-testid="mail-notes"`; each quote is a `mail-notes-quote` with
+//! `data-lesson` and a link to `#v=1&lesson=NAME`; each rule a `mail-notes-word`; each
+//! interpretation a `mail-notes-option` with `data-key` and `data-value`.
 
 use crate::format::format_ns;
-use ringlab_core::model::proposal::{Admission, ProposalSpec, INTERPRETATIONS, MAIL_WORDS};
+use ringlab_core::lessons;
+use ringlab_core::model::proposal::{Admission, ProposalSpec, INTERPRETATIONS, MAIL_QUOTES, MAIL_WORDS};
 use ringlab_core::{ModelSpec, Scenario};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,17 +28,26 @@ pub fn MailNotes(props: &MailNotesProps) -> Html {
     html! {
         <section class="mail-notes" data-testid="mail-notes" aria-labelledby="mail-notes-heading">
             <h3 id="mail-notes-heading">{ "What the mail says / what ringlab assumes" }</h3>
+            <ul class="mail-notes__quotes">
+                { for MAIL_QUOTES.iter().map(|(quote, lesson)| html! {
+                    <li data-testid="mail-notes-quote" data-lesson={*lesson}>
+                        <q>{ *quote }</q>
+                        { " " }
+                        <a href={lesson_href(lesson)}>{ format!("See it: {}", lesson_title(lesson)) }</a>
+                    </li>
+                }) }
+            </ul>
             <div class="mail-notes__cols">
                 <div>
                     <h4>{ "The mail's words" }</h4>
                     <ul class="mail-notes__words">
-                        { for MAIL_WORDS.iter().map(|w| html! { <li data-testid="mail-notes-word">{ *w }</li> }) }
+                        { for MAIL_WORDS.iter().map(|(_, w)| html! { <li data-testid="mail-notes-word">{ *w }</li> }) }
                     </ul>
                 </div>
                 <div>
                     <h4>{ "ringlab's reading (options)" }</h4>
                     <ul class="mail-notes__options">
-                        { for INTERPRETATIONS.iter().map(|(key, what)| {
+                        { for INTERPRETATIONS.iter().map(|(key, _, what)| {
                             let value = option_value(spec, key);
                             html! {
                                 <li data-testid="mail-notes-option" data-key={*key} data-value={value.clone()}>
@@ -48,6 +61,16 @@ pub fn MailNotes(props: &MailNotesProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The link that opens a built-in lesson from its start.
+pub fn lesson_href(lesson: &str) -> String {
+    format!("#v=1&lesson={lesson}")
+}
+
+/// A lesson's title, or its link name where it has none.
+fn lesson_title(lesson: &str) -> String {
+    lessons::lesson(lesson).map(|s| s.title).filter(|t| !t.is_empty()).unwrap_or_else(|| lesson.to_string())
 }
 
 fn on_off(b: bool) -> String {
@@ -79,7 +102,7 @@ mod tests {
     #[test]
     fn every_interpretation_shows_its_value() {
         let spec = ProposalSpec::default();
-        for (key, _) in INTERPRETATIONS {
+        for (key, _, _) in INTERPRETATIONS {
             assert_ne!(option_value(&spec, key), "?", "{key} has no value to show");
         }
         assert_eq!(option_value(&spec, "timer_rearm"), "on");
@@ -88,5 +111,33 @@ mod tests {
         assert_eq!(option_value(&spec, "timer_rearm"), "off");
         assert_eq!(option_value(&spec, "timer_ns"), "0 (no timer)");
         assert_eq!(option_value(&spec, "admission"), "in_flight+list+ring");
+    }
+
+    #[test]
+    fn each_quote_links_to_its_lesson_by_title() {
+        for (_, lesson) in MAIL_QUOTES {
+            let opened = crate::state::decode_link(&lesson_href(lesson));
+            assert_eq!(opened.state.lesson.as_deref(), Some(lesson), "{lesson}");
+            assert!(opened.problems.is_empty(), "{lesson}");
+            assert_ne!(lesson_title(lesson), lesson, "{lesson} has a title");
+        }
+        assert_eq!(lesson_title("libaio"), "libaio alone never strands events");
+    }
+
+    #[test]
+    fn no_rule_id_in_the_shown_text() {
+        let ids = has_rule_id;
+        for (_, w) in MAIL_WORDS {
+            assert!(!ids(w), "{w}");
+        }
+        for (_, _, what) in INTERPRETATIONS {
+            assert!(!ids(what), "{what}");
+        }
+    }
+
+    /// Whether `text` holds a token shaped like a rule id (B1, B4a, …).
+    fn has_rule_id(text: &str) -> bool {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.len() >= 2 && w.starts_with(['A', 'B', 'U', 'L']) && w[1..2].chars().all(|c| c.is_ascii_digit()))
     }
 }
