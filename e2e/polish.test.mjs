@@ -31,7 +31,7 @@ test("the mail-notes panel shows for the proposal and not for io_uring", async (
   const notes = page.locator("[data-testid=mail-notes]");
   assert.equal(await notes.count(), 1);
   assert.match(await notes.textContent(), /What the mail says/);
-  assert.equal(await page.locator("[data-testid=mail-notes-word]").count(), 4, "the mail's words: B1, B3, B4, B6");
+  assert.equal(await page.locator("[data-testid=mail-notes-word]").count(), 4, "the mail's four rules");
   assert.equal(await page.locator("[data-testid=mail-notes-option]").count(), 7);
   const rearm = page.locator("[data-testid=mail-notes-option][data-key=timer_rearm]");
   assert.equal(await rearm.getAttribute("data-value"), "off", "the option's value comes from the scenario");

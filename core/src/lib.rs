@@ -8,7 +8,7 @@
 //! The crate is fully deterministic: it contains no I/O and reads no clock. Callers
 //! drive it in virtual time (nanoseconds); the same scenario and seed give the same run
 //! natively and in WebAssembly. Each rule taken from the reference
-//! (`shared/reference/kernel-semantics.md`) is marked in the code with its rule id.
+//! (defined in `docs/kernel-rules.md`) is marked in the code with its rule id.
 //!
 //! - [`model`]: the kernel models ([`Kernel`], [`ModelSpec`]).
 //! - [`script`]: scripted runs and their JSON observation lines.

@@ -171,14 +171,14 @@ fn model_hint(model: &str) -> &'static str {
         "proposal" => "the 2012 mail: overflow list, flag next to the tail, flush timer",
         "io_uring" => "today's io_uring: overflow backlog, flag, flush on any enter",
         "io_uring-5.5" => "io_uring 5.5–5.12: backlog flushed at submit; EBUSY",
-        "io_uring-5.1" => "io_uring 5.1–5.4: a full CQ ring drops the completion",
+        "io_uring-5.1" => "io_uring 5.1–5.3: a full CQ ring drops the completion",
         _ => "",
     }
 }
 
 fn policy_hint(policy: &str) -> &'static str {
     match policy {
-        "libaio" => "syscall only when head ≠ tail: blind to the overflow list",
+        "libaio" => "syscall only when head ≠ tail; never reads the flag, but each syscall refills the ring from the list",
         "ring" => "reads the ring from userspace, never a syscall",
         "ring+flag" => "reads the ring; syscall when empty and the flag is set",
         "syscall" => "every reap is a syscall, which flushes the list",
