@@ -161,7 +161,7 @@ impl Caps {
                 ring_label: "SQ entries",
                 ring_min: 1,
                 ring_max: 4096,
-                ring_note: "5.1 has no CQSIZE: the CQ ring is 2 × SQ",
+                ring_note: "the 5.1–5.3 limit (5.4 raised it to 32768); no CQSIZE: the CQ ring is 2 × SQ",
                 max_requests: false,
                 timer: false,
                 flag: FlagCap::None,
@@ -181,7 +181,7 @@ impl Caps {
 }
 
 /// Sets the size the ring-size control edits: `nr_events`, ring entries, CQ entries or
-/// (io_uring 5.1) SQ entries. The core's validation decides whether the model allows it.
+/// (io_uring 5.1–5.3) SQ entries. The core's validation decides whether the model allows it.
 pub fn set_ring_entries(spec: &mut ModelSpec, entries: u32) {
     match spec {
         ModelSpec::Aio2012(a) => a.nr_events = entries,
@@ -275,6 +275,17 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
         }
         ModelSpec::IoUring55(u) => u.flag = v.flag(Control::Flag),
         _ => {}
+    }
+    // Options without a control of their own (liburing's submit, L1.6) stay as the
+    // scenario has them while the model stays the same.
+    if let (
+        ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) | ModelSpec::IoUring51(u),
+        ModelSpec::IoUring(b) | ModelSpec::IoUring55(b) | ModelSpec::IoUring51(b),
+    ) = (&mut spec, &base.model)
+    {
+        if base.model.name() == model {
+            u.submit_getevents = b.submit_getevents;
+        }
     }
     s.model = spec;
 
@@ -390,6 +401,28 @@ mod tests {
         v.set(Control::Timer, "true");
         v.set(Control::TimerPeriod, "0.5");
         assert_eq!(apply(&s, &v).unwrap_err().0, Control::TimerPeriod);
+    }
+
+    #[test]
+    fn liburing_submit_option_survives_other_controls() {
+        // L1.6: the option has no control; changing another control keeps it, changing
+        // the model starts from that model's defaults.
+        let mut s = base();
+        s.model = ModelSpec::IoUring(ringlab_core::model::io_uring::UringSpec {
+            submit_getevents: true,
+            ..Default::default()
+        });
+        let mut v = ControlValues::from_scenario(&s);
+        v.set(Control::RingEntries, "16");
+        match apply(&s, &v).unwrap().model {
+            ModelSpec::IoUring(u) => assert!(u.submit_getevents && u.cq_entries == Some(16), "{u:?}"),
+            other => panic!("{other:?}"),
+        }
+        v.set(Control::Model, "io_uring-5.5");
+        match apply(&s, &v).unwrap().model {
+            ModelSpec::IoUring55(u) => assert!(!u.submit_getevents),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

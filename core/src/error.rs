@@ -12,6 +12,8 @@ pub enum Errno {
     EBUSY,
     EBADR,
     ETIME,
+    /// A call on a closed file descriptor (an io_uring ring after teardown).
+    EBADF,
 }
 
 impl Errno {
@@ -22,12 +24,13 @@ impl Errno {
             Errno::EBUSY => "EBUSY",
             Errno::EBADR => "EBADR",
             Errno::ETIME => "ETIME",
+            Errno::EBADF => "EBADF",
         }
     }
 
     /// Parses a C error name such as `"EBUSY"`.
     pub fn from_name(name: &str) -> Option<Errno> {
-        [Errno::EINVAL, Errno::EAGAIN, Errno::EBUSY, Errno::EBADR, Errno::ETIME]
+        [Errno::EINVAL, Errno::EAGAIN, Errno::EBUSY, Errno::EBADR, Errno::ETIME, Errno::EBADF]
             .into_iter()
             .find(|e| e.name() == name)
     }

@@ -181,12 +181,13 @@ pub fn model(v: &Value) -> Result<ModelSpec, String> {
             })
         }
         _ => {
-            let m = fields(&["sq_entries", "cq_entries", "clamp", "flag"])?;
+            let m = fields(&["sq_entries", "cq_entries", "clamp", "flag", "submit_getevents"])?;
             let spec = UringSpec {
                 sq_entries: field(m, "sq_entries", U32, u32_of)?.unwrap_or(UringSpec::default().sq_entries),
                 cq_entries: optional(m, "cq_entries", U32, u32_of)?,
                 clamp: field(m, "clamp", "true or false", bool_of)?.unwrap_or(false),
                 flag: field(m, "flag", "true or false", bool_of)?.unwrap_or(true),
+                submit_getevents: field(m, "submit_getevents", "true or false", bool_of)?.unwrap_or(false),
             };
             match kind {
                 "io_uring" => ModelSpec::IoUring(spec),
@@ -275,7 +276,7 @@ pub fn steps(v: &Value) -> Result<Vec<Step>, String> {
 #[inline]
 fn step(v: &Value) -> Result<Step, String> {
     let m = v.as_object().ok_or_else(|| format!("expected a step as an object, found {v}"))?;
-    let op = tag(m, "op", &["submit", "complete", "reap", "getevents", "advance", "fail_next_alloc"])?;
+    let op = tag(m, "op", &["submit", "complete", "reap", "getevents", "advance", "fail_next_alloc", "destroy"])?;
     let fields = |known: &[&str]| -> Result<&Fields, String> {
         let known: Vec<&str> = known.iter().copied().chain(["op"]).collect();
         object(v, "a step", &known)
@@ -295,6 +296,10 @@ fn step(v: &Value) -> Result<Step, String> {
             }
         }
         "advance" => Step::Advance { ns: required(fields(&["ns"])?, "ns", U64, u64_of)? },
+        "destroy" => {
+            fields(&[])?;
+            Step::Destroy {}
+        }
         _ => {
             fields(&[])?;
             Step::FailNextAlloc {}
@@ -410,6 +415,8 @@ mod tests {
             r#"{"model": {"kind": "io_uring", "sq_entries": -1}}"#.into(),
             r#"{"model": {"kind": "io_uring", "sq_entries": 4.5}}"#.into(),
             r#"{"model": {"kind": "io_uring", "clamp": null}}"#.into(),
+            r#"{"model": {"kind": "io_uring", "submit_getevents": 1}}"#.into(),
+            r#"{"model": {"kind": "aio", "nr_events": 4, "submit_getevents": true}}"#.into(),
             r#"{"model": {"nr_events": 4}}"#.into(),
             r#"{"seed": 1}"#.into(),
             r#"[]"#.into(),
@@ -426,6 +433,8 @@ mod tests {
             format!(r#"{{{model}, "steps": [{{"op": "submit"}}]}}"#),
             format!(r#"{{{model}, "steps": [{{"op": "jump"}}]}}"#),
             format!(r#"{{{model}, "steps": [{{"op": "fail_next_alloc", "n": 1}}]}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "destroy", "n": 1}}]}}"#),
+            format!(r#"{{{model}, "steps": [{{"op": "destroy", "kind": "io"}}]}}"#),
             format!(r#"{{{model}, "steps": [{{"op": "reap", "n": 1, "min": 0}}]}}"#),
             format!(r#"{{{model}, "lesson": {{"pauses": [{{"at_ns": 5}}]}}}}"#),
             format!(r#"{{{model}, "lesson": {{"pauses": [{{"narration": "x", "expect": {{"rings": []}}}}]}}}}"#),
@@ -443,6 +452,35 @@ mod tests {
         assert_eq!(by_hand, Ok(derived.unwrap()));
     }
 
+    #[test]
+    fn the_submit_option_and_destroy_read_as_the_derived_impls_read_them() {
+        // L1.6's submitter option on each io_uring model, and a destroy step (B10, U4.2e).
+        for kind in ["io_uring", "io_uring-5.5", "io_uring-5.1"] {
+            for on in [true, false] {
+                let text = format!(
+                    r#"{{"model": {{"kind": "{kind}", "sq_entries": 4, "submit_getevents": {on}}},
+                        "steps": [{{"op": "submit", "n": 4}}, {{"op": "destroy"}}, {{"op": "reap", "n": 1}}]}}"#
+                );
+                let (derived, by_hand) = both(&text);
+                let derived = derived.expect("the derived impls accept it");
+                assert_eq!(by_hand.as_ref(), Ok(&derived));
+                match &derived.model {
+                    ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) | ModelSpec::IoUring51(u) => {
+                        assert_eq!(u.submit_getevents, on)
+                    }
+                    other => panic!("{other:?}"),
+                }
+                assert_eq!(derived.steps.as_ref().unwrap()[1], Step::Destroy {});
+            }
+        }
+        // Absent means off, and off is not written out (links and files stay as they were).
+        let text = r#"{"model": {"kind": "io_uring"}}"#;
+        let (derived, by_hand) = both(text);
+        assert_eq!(by_hand, Ok(derived.unwrap()));
+        let written = serde_json::to_value(ModelSpec::IoUring(UringSpec::default())).unwrap();
+        assert!(written.get("submit_getevents").is_none(), "{written}");
+    }
+
     fn latency_strategy() -> impl Strategy<Value = Latency> {
         prop_oneof![
             any::<u64>().prop_map(|ns| Latency::Fixed { ns }),
@@ -454,8 +492,13 @@ mod tests {
     }
 
     fn model_strategy() -> impl Strategy<Value = ModelSpec> {
-        let uring = (any::<u32>(), any::<Option<u32>>(), any::<bool>(), any::<bool>())
-            .prop_map(|(sq_entries, cq_entries, clamp, flag)| UringSpec { sq_entries, cq_entries, clamp, flag });
+        let uring = (any::<u32>(), any::<Option<u32>>(), any::<[bool; 3]>()).prop_map(|(sq_entries, cq_entries, b)| UringSpec {
+            sq_entries,
+            cq_entries,
+            clamp: b[0],
+            flag: b[1],
+            submit_getevents: b[2],
+        });
         let proposal = (any::<[u32; 2]>(), any::<u64>(), any::<[bool; 5]>()).prop_map(|(n, timer_ns, b)| ProposalSpec {
             ring_entries: n[0],
             max_requests: n[1],
@@ -492,6 +535,7 @@ mod tests {
             (any::<u32>(), any::<u32>()).prop_map(|(min, max)| Step::Getevents { min, max }),
             any::<u64>().prop_map(|ns| Step::Advance { ns }),
             Just(Step::FailNextAlloc {}),
+            Just(Step::Destroy {}),
         ]
     }
 

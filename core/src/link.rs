@@ -9,7 +9,7 @@
 //! | `lesson` | start from this lesson (file name in `scenarios/lessons/` without `.toml`) |
 //! | `title`, `note` | text shown with the run (always as text) |
 //! | `model` | model name (`proposal`, `io_uring`, ...) |
-//! | model fields | by their names: `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp` |
+//! | model fields | by their names: `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp`, `submit_getevents` |
 //! | `reaper`, `reap_interval_ns`, `reap_batch`, `reap_blocking` | the reaper |
 //! | `seed` | random seed |
 //! | `phases` | how many workload phases there are (phases beyond it are dropped) |
@@ -100,7 +100,7 @@ pub struct Decoded {
     pub problems: Vec<LinkProblem>,
 }
 
-const MODEL_KEYS: [&str; 15] = [
+const MODEL_KEYS: [&str; 16] = [
     "ring_entries",
     "max_requests",
     "flag",
@@ -116,6 +116,7 @@ const MODEL_KEYS: [&str; 15] = [
     "sq_entries",
     "cq_entries",
     "clamp",
+    "submit_getevents",
 ];
 
 #[inline]

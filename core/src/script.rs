@@ -37,6 +37,10 @@ pub enum Step {
     Advance { ns: u64 },
     /// The next backlog allocation fails (io_uring 5.13+).
     FailNextAlloc {},
+    /// `io_destroy` / closing the ring fd: the overflow list is discarded (counted as
+    /// dropped), requests in flight are cancelled, and later calls fail (EINVAL for aio,
+    /// EBADF for io_uring).
+    Destroy {},
 }
 
 fn default_max() -> u32 {
@@ -52,6 +56,7 @@ impl Step {
             Step::Getevents { .. } => "getevents",
             Step::Advance { .. } => "advance",
             Step::FailNextAlloc {} => "fail_next_alloc",
+            Step::Destroy {} => "destroy",
         }
     }
 }
@@ -215,6 +220,14 @@ impl ScriptRun {
         self.out.clear();
         self.started.clear();
         let now = self.now;
+        if let Some(e) = self.kernel.teardown_errno() {
+            // B10, U4.2e: the context or ring fd is gone. Time still passes, and the device
+            // has nothing left to complete (the teardown cancelled it); every other step
+            // acts on the dead handle or the unmapped ring.
+            if !matches!(step, Step::Advance { .. } | Step::Complete { .. }) {
+                return self.observe(step.op(), StepResult::Error(e));
+            }
+        }
         let result: StepResult = match *step {
             Step::Submit { n, kind } => {
                 self.reqs.clear();
@@ -250,6 +263,10 @@ impl ScriptRun {
             Step::FailNextAlloc {} => {
                 self.kernel.fail_next_alloc();
                 StepResult::Count(0)
+            }
+            Step::Destroy {} => {
+                let in_flight: Vec<u64> = self.device.drain(..).collect();
+                self.kernel.destroy(now, &in_flight).into()
             }
         };
         self.observe(step.op(), result)

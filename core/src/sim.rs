@@ -427,6 +427,9 @@ impl Stochastic {
                 self.reqs.extend((0..n as u64).map(|i| Request { user_data: first + i, kind: phase.kind }));
                 let queued = self.kernel.sq_room().map(|room| n.min(room));
                 self.started.clear();
+                // L1.6: with the model's `submit_getevents` this is liburing's io_uring_submit,
+                // which also flushes the backlog (a blocked reaper needs no wake-up for it: it
+                // blocks only once ring and backlog are empty, and what fills them wakes it).
                 let result = self.kernel.submit(now, &self.reqs, &mut self.started);
                 let accepted = *result.as_ref().unwrap_or(&0);
                 self.next_user_data += queued.unwrap_or(accepted) as u64;

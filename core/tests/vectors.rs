@@ -1,5 +1,5 @@
-//! The reference's test vectors (kernel-semantics.md §5) and the measured observations
-//! (kernel-observations.md), run through the script runner.
+//! The rules' test vectors (`docs/kernel-rules.md`, TV-*) and the measured observations
+//! (on a real 6.18 kernel, by the probe), run through the script runner.
 
 use ringlab_core::script::{run, Script, SetupLine, StepLine, StepResult};
 use ringlab_core::Errno;

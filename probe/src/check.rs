@@ -20,13 +20,19 @@ pub struct Report {
 }
 
 impl Report {
-    /// True when every line matches and the kernel run completed.
+    /// True when every line the kernel shows matches and the kernel run completed (lines
+    /// after a `destroy`, which the probe cannot observe, say so and do not count).
     pub fn all_match(&self) -> bool {
-        self.kernel.stopped.is_none() && self.verdicts.iter().all(|v| v.outcome == Outcome::Match)
+        self.kernel.stopped.is_none() && self.differences().next().is_none()
     }
 
     pub fn differences(&self) -> impl Iterator<Item = &Verdict> {
-        self.verdicts.iter().filter(|v| v.outcome != Outcome::Match)
+        self.verdicts.iter().filter(|v| v.outcome.is_difference())
+    }
+
+    /// Lines not compared because the probe ran nothing after a teardown.
+    pub fn not_observed(&self) -> usize {
+        self.verdicts.iter().filter(|v| matches!(v.outcome, Outcome::NotObservable(_))).count()
     }
 
     /// The human report: a header, one line per step, a summary.
@@ -37,7 +43,13 @@ impl Report {
             out.push(format!("the kernel run stopped early: {e}"));
         }
         let differing = self.differences().count();
-        out.push(if self.all_match() {
+        let unseen = self.not_observed();
+        out.push(if self.all_match() && unseen > 0 {
+            format!(
+                "result: every observable line matches (setup and {} steps; {unseen} after the destroy not run on the kernel)",
+                self.verdicts.len() - 1
+            )
+        } else if self.all_match() {
             format!("result: every line matches (setup and {} steps)", self.verdicts.len() - 1)
         } else {
             format!(
@@ -85,6 +97,7 @@ pub fn compare_script(script: &Script) -> Result<Report, ProbeError> {
     simulator_lines.extend(sim_steps.iter().map(|s| to_value(serde_json::to_value(s))));
     let mut kernel_lines = vec![to_value(serde_json::to_value(&kernel.setup))];
     kernel_lines.extend(kernel.steps.iter().map(|s| to_value(serde_json::to_value(s))));
+    kernel_lines.extend(kernel.teardown.iter().map(|t| to_value(serde_json::to_value(t))));
     let kind = script.model.name();
     let verdicts = compare_runs(kind, &kernel_lines, &simulator_lines);
     Ok(Report { kind, kernel, kernel_lines, simulator_lines, verdicts })

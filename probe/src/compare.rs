@@ -23,6 +23,18 @@ pub fn unobservable_setup_fields(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// The fields of a `destroy` line that a real kernel lets the probe observe: the call's
+/// result. Nothing after the teardown is observable (see [`teardown_note`]).
+pub const DESTROY_OBSERVED: &[&str] = &["step", "op", "result"];
+
+/// Why nothing but a destroy's result is compared, per model kind.
+pub fn teardown_note(kind: &str) -> &'static str {
+    match kind {
+        "aio" => "io_destroy unmapped the ring",
+        _ => "the ring fd is closed, its backlog (fdinfo) with it, and the kernel tears the ring down asynchronously",
+    }
+}
+
 /// The order in which fields are checked (the observation lines' own order).
 const FIELD_ORDER: &[&str] = &[
     "step",
@@ -58,6 +70,19 @@ pub enum Outcome {
     /// The line exists on one side only.
     OnlyKernel,
     OnlySimulator,
+    /// A `destroy` line: the fields a real kernel shows ([`DESTROY_OBSERVED`]) match; the
+    /// rest are not observable after a teardown, for the reason given.
+    MatchObservable(&'static str),
+    /// A step after a `destroy`: the probe runs nothing on a torn-down context or ring, so
+    /// there is nothing to compare (the reason says which step tore it down).
+    NotObservable(String),
+}
+
+impl Outcome {
+    /// Whether this outcome is a difference (the probe's verdict "differs").
+    pub fn is_difference(&self) -> bool {
+        matches!(self, Outcome::Differs { .. } | Outcome::OnlyKernel | Outcome::OnlySimulator)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,21 +121,50 @@ pub fn first_difference(
     None
 }
 
-/// Compares two runs line by line.
+/// `line` with only the fields in `keep`.
+fn only(line: &Value, keep: &[&str]) -> Value {
+    let mut out = serde_json::Map::new();
+    for (k, v) in line.as_object().into_iter().flatten() {
+        if keep.contains(&k.as_str()) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Compares two runs line by line. From the first `destroy` step on, the kernel shows only
+/// that call's result, and the probe runs no later step: those lines are reported as not
+/// observable rather than as differences.
 pub fn compare_runs(kind: &str, kernel: &[Value], simulator: &[Value]) -> Vec<Verdict> {
     let op_of = |v: &Value| v.get("op").and_then(Value::as_str).unwrap_or("?").to_string();
+    let mut torn_down: Option<usize> = None;
     (0..kernel.len().max(simulator.len()))
         .map(|i| match (kernel.get(i), simulator.get(i)) {
-            (Some(k), Some(s)) => Verdict {
-                step: i,
-                op: op_of(s),
-                outcome: match first_difference(kind, k, s) {
+            (Some(k), Some(s)) => {
+                let destroy = torn_down.is_none() && op_of(s) == "destroy" && op_of(k) == "destroy";
+                let (k, s) = if destroy { (only(k, DESTROY_OBSERVED), only(s, DESTROY_OBSERVED)) } else { (k.clone(), s.clone()) };
+                let outcome = match first_difference(kind, &k, &s) {
+                    None if destroy => Outcome::MatchObservable(teardown_note(kind)),
                     None => Outcome::Match,
                     Some((field, kernel, simulator)) => Outcome::Differs { field, kernel, simulator },
+                };
+                if destroy {
+                    torn_down = Some(i);
+                }
+                Verdict { step: i, op: op_of(&s), outcome }
+            }
+            (Some(k), None) => Verdict { step: i, op: op_of(k), outcome: Outcome::OnlyKernel },
+            (None, Some(s)) => Verdict {
+                step: i,
+                op: op_of(s),
+                outcome: match torn_down {
+                    Some(at) => Outcome::NotObservable(format!(
+                        "the destroy in step {at} tore the {} down; the probe runs nothing after it",
+                        if kind == "aio" { "context" } else { "ring" }
+                    )),
+                    None => Outcome::OnlySimulator,
                 },
             },
-            (Some(k), None) => Verdict { step: i, op: op_of(k), outcome: Outcome::OnlyKernel },
-            (None, Some(s)) => Verdict { step: i, op: op_of(s), outcome: Outcome::OnlySimulator },
             (None, None) => unreachable!(),
         })
         .collect()
@@ -132,6 +186,8 @@ pub fn render(v: &Verdict) -> String {
         }
         Outcome::OnlyKernel => "DIFFERS: only the kernel has this step".to_string(),
         Outcome::OnlySimulator => "DIFFERS: only the simulator has this step".to_string(),
+        Outcome::MatchObservable(why) => format!("match (result; nothing else is observable: {why})"),
+        Outcome::NotObservable(why) => format!("not compared: {why}"),
     };
     format!("step {:<3} {:<10} {what}", v.step, v.op)
 }
@@ -174,6 +230,31 @@ mod tests {
         let k2 = json!({"step": 1, "op": "submit", "result": 3});
         let s2 = json!({"step": 1, "op": "submit", "result": 3, "req_batch": 15});
         assert_eq!(first_difference("aio", &k2, &s2).map(|d| d.0), Some("req_batch".to_string()));
+    }
+
+    #[test]
+    fn a_destroy_compares_its_result_and_what_follows_is_not_observable() {
+        let setup = json!({"step": 0, "op": "setup", "result": 0});
+        let sim = vec![
+            setup.clone(),
+            json!({"step": 1, "op": "destroy", "result": 0, "head": 0, "tail": 8, "ring": [0], "backlog": [], "flag": false}),
+            json!({"step": 2, "op": "submit", "result": "EBADF", "head": 0, "tail": 8}),
+        ];
+        let kernel = vec![setup.clone(), json!({"step": 1, "op": "destroy", "result": 0})];
+        let v = compare_runs("io_uring", &kernel, &sim);
+        assert_eq!(v[1].outcome, Outcome::MatchObservable(teardown_note("io_uring")));
+        assert!(matches!(&v[2].outcome, Outcome::NotObservable(why) if why.contains("step 1")), "{:?}", v[2]);
+        assert!(v.iter().all(|v| !v.outcome.is_difference()));
+        assert_eq!(render(&v[1]), format!("step 1   destroy    match (result; nothing else is observable: {})", teardown_note("io_uring")));
+        assert!(render(&v[2]).starts_with("step 2   submit     not compared: "), "{}", render(&v[2]));
+        // The result itself is still compared.
+        let kernel = vec![setup.clone(), json!({"step": 1, "op": "destroy", "result": "EINVAL"})];
+        let v = compare_runs("aio", &kernel, &sim);
+        assert!(v[1].outcome.is_difference());
+        // Without a destroy, a missing kernel line is a difference.
+        let sim = vec![setup.clone(), json!({"step": 1, "op": "reap"})];
+        let v = compare_runs("aio", std::slice::from_ref(&setup), &sim);
+        assert_eq!(v[1].outcome, Outcome::OnlySimulator);
     }
 
     #[test]

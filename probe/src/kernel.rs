@@ -9,13 +9,15 @@ use crate::sys::aio::{AioContext, Iocb};
 use crate::sys::io_uring::{
     IoUring, Sqe, IORING_ENTER_GETEVENTS, IORING_FEAT_EXT_ARG, IORING_OP_NOP, IORING_OP_POLL_ADD, IORING_SQ_CQ_OVERFLOW,
 };
-use crate::sys::{errno_name, pin_to_cpu, Pipe};
+use crate::sys::{errno_name, pin_to_cpu, raise_nofile_limit, Pipe};
 use ringlab_core::error::Errno;
 use ringlab_core::model::aio::AioSpec;
 use ringlab_core::model::io_uring::UringSpec;
 use ringlab_core::model::{ModelSpec, RequestKind, SetupInfo};
-use ringlab_core::script::{Script, SetupLine, Step, StepLine, StepResult};
+use ringlab_core::script::{Script, ScriptRun, SetupLine, Step, StepLine, StepResult};
+use serde::Serialize;
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long a `getevents` step may wait (the kernel's timeout), and how long `complete`
@@ -50,8 +52,86 @@ impl std::fmt::Display for ProbeError {
 pub struct KernelRun {
     pub setup: SetupLine,
     pub steps: Vec<StepLine>,
+    /// The script's `destroy` step, when it has one: the probe tore the context or ring
+    /// down there and ran no later step (see [`TeardownLine`]).
+    pub teardown: Option<TeardownLine>,
     /// Set when the run stopped before the last step.
     pub stopped: Option<ProbeError>,
+}
+
+/// What the probe observes of a `destroy` step: only the call's result. After
+/// `io_destroy` the aio ring is unmapped; after `close` the io_uring backlog (read from
+/// the fd's fdinfo) is gone with the fd and the kernel tears the ring down
+/// asynchronously. No later step is run: a call on the dead handle could reach another
+/// file or context that reused its number or address (other threads keep opening them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TeardownLine {
+    pub step: u32,
+    pub op: &'static str,
+    pub result: StepResult,
+}
+
+/// Descriptors the probe keeps in reserve besides what a script needs: the ones this
+/// process already has open are counted separately, this covers short-lived ones (the
+/// fdinfo read, the CPU list) and the test harness's.
+const SPARE_DESCRIPTORS: u64 = 16;
+
+/// `RLIMIT_NOFILE` after raising the soft limit to the hard one, once per process:
+/// `(soft, hard)`, or why it could not be read.
+pub fn nofile_limit() -> Result<(u64, u64), String> {
+    static LIMIT: OnceLock<Result<(u64, u64), String>> = OnceLock::new();
+    LIMIT
+        .get_or_init(|| raise_nofile_limit().map_err(|e| format!("getrlimit(RLIMIT_NOFILE) failed with {}", errno_name(e))))
+        .clone()
+}
+
+/// Descriptors this process has open now (`/proc/self/fd`, less the one listing it).
+fn open_descriptors() -> u64 {
+    std::fs::read_dir("/proc/self/fd").map(|d| d.count().saturating_sub(1) as u64).unwrap_or(0)
+}
+
+/// The most file descriptors `script` makes the probe hold at once, predicted by running
+/// it in the simulator: two per `io` request (the pipe that is its device) from the moment
+/// it is queued until a `complete` step finishes it, plus the ring's own (io_uring: its fd;
+/// aio: the always-readable pipe of `nop` requests). aio makes the pipes of a whole `submit`
+/// before `io_submit` says how many it accepts; io_uring only for the SQEs that fit.
+pub fn descriptors_needed(script: &Script) -> u64 {
+    let fixed = match script.model {
+        ModelSpec::Aio(_) | ModelSpec::Aio2012(_) => 2,
+        _ => 1,
+    };
+    let Ok((mut run, _)) = ScriptRun::setup(&script.model) else { return fixed };
+    let held = |run: &ScriptRun| {
+        let k = run.kernel();
+        k.in_flight() as u64 + k.sq_pending().unwrap_or(0) as u64
+    };
+    let mut most = 0;
+    for step in &script.steps {
+        if let Step::Submit { n, kind: RequestKind::Io } = *step {
+            let made = run.kernel().sq_room().map_or(n, |room| n.min(room)) as u64;
+            most = most.max(held(&run) + made);
+        }
+        if matches!(step, Step::Destroy {}) {
+            break; // the probe runs nothing after it
+        }
+        run.run_step(step);
+        most = most.max(held(&run));
+    }
+    fixed + 2 * most
+}
+
+/// Whether `needed` descriptors fit next to `open` ones under the soft limit `soft`
+/// (`hard` names the hard limit in the refusal).
+pub fn check_descriptors(needed: u64, open: u64, soft: u64, hard: u64) -> Result<(), ProbeError> {
+    let total = needed + open + SPARE_DESCRIPTORS;
+    if total <= soft {
+        return Ok(());
+    }
+    Err(ProbeError::Unavailable(format!(
+        "the script needs {needed} file descriptors (two per io request it keeps in flight, and the ring's), \
+         {total} with the {open} open now and {SPARE_DESCRIPTORS} spare, but RLIMIT_NOFILE allows {soft} \
+         (hard limit {hard}); raise the hard limit to at least {total} (ulimit -Hn, or LimitNOFILE)"
+    )))
 }
 
 /// `num_possible_cpus()`, from `/sys/devices/system/cpu/possible` (e.g. `0-1`, `0,2-3`).
@@ -111,6 +191,7 @@ fn model_errno(e: i32) -> Option<Errno> {
         libc::EBUSY => Errno::EBUSY,
         libc::EBADR => Errno::EBADR,
         libc::ETIME => Errno::ETIME,
+        libc::EBADF => Errno::EBADF,
         _ => return None,
     })
 }
@@ -150,9 +231,12 @@ pub fn check_supported(script: &Script) -> Result<(), ProbeError> {
     Ok(())
 }
 
-/// Runs `script` against the running kernel.
+/// Runs `script` against the running kernel, after raising `RLIMIT_NOFILE` to the hard
+/// limit and refusing the script up front when even that is too low for it.
 pub fn run_script(script: &Script) -> Result<KernelRun, ProbeError> {
     check_supported(script)?;
+    let (soft, hard) = nofile_limit().map_err(ProbeError::Unavailable)?;
+    check_descriptors(descriptors_needed(script), open_descriptors(), soft, hard)?;
     match &script.model {
         ModelSpec::IoUring(spec) => UringProbe::run(spec, &script.steps),
         ModelSpec::Aio(spec) => AioProbe::run(spec, &script.steps),
@@ -223,6 +307,8 @@ struct UringProbe {
     queued: VecDeque<(u64, Option<Pipe>)>,
     device: VecDeque<InFlight>,
     next_user_data: u64,
+    /// Submit as liburing ≥ 2.3 does (L1.6).
+    submit_getevents: bool,
 }
 
 /// The user data on the CQ overflow list, from `/proc/self/fdinfo/<fd>` (`CqOverflowList:`).
@@ -266,7 +352,7 @@ impl UringProbe {
                     Some(errno) => setup_failed(errno, format!("io_uring_setup returned {}", errno_name(e))),
                     None => return Err(ProbeError::Failed(format!("io_uring_setup failed with {}", errno_name(e)))),
                 };
-                return Ok(KernelRun { setup: line, steps: Vec::new(), stopped: None });
+                return Ok(KernelRun { setup: line, steps: Vec::new(), teardown: None, stopped: None });
             }
         };
         let p = ring.params();
@@ -282,11 +368,21 @@ impl UringProbe {
             info: SetupInfo { sq_entries: Some(p.sq_entries), cq_entries: Some(p.cq_entries), ..Default::default() },
             error: None,
         };
-        let mut probe = UringProbe { ring, queued: VecDeque::new(), device: VecDeque::new(), next_user_data: 0 };
-        let mut run = KernelRun { setup, steps: Vec::new(), stopped: None };
+        let mut probe = UringProbe {
+            ring,
+            queued: VecDeque::new(),
+            device: VecDeque::new(),
+            next_user_data: 0,
+            submit_getevents: spec.submit_getevents,
+        };
+        let mut run = KernelRun { setup, steps: Vec::new(), teardown: None, stopped: None };
         let mut now = 0u64;
         for (i, step) in steps.iter().enumerate() {
             let index = i as u32 + 1;
+            if matches!(step, Step::Destroy {}) {
+                run.teardown = Some(probe.destroy(index));
+                break;
+            }
             match probe.step(index, step, &mut now) {
                 Ok(line) => run.steps.push(line),
                 Err(e) => {
@@ -296,6 +392,16 @@ impl UringProbe {
             }
         }
         Ok(run)
+    }
+
+    /// `destroy`: liburing's `io_uring_queue_exit` (unmap, then close the ring fd); the
+    /// requests in flight go with the ring, their pipes with the probe.
+    fn destroy(self, index: u32) -> TeardownLine {
+        let result = match self.ring.close() {
+            Ok(r) => StepResult::Count(r),
+            Err(e) => StepResult::Error(model_errno(e).unwrap_or(Errno::EINVAL)),
+        };
+        TeardownLine { step: index, op: "destroy", result }
     }
 
     /// Completions posted so far, wherever they went (ring, backlog, dropped).
@@ -335,7 +441,15 @@ impl UringProbe {
                     self.queued.push_back((user_data, pipe));
                 }
                 let before = self.ring.sq_head();
-                let r = self.ring.enter(self.ring.sq_pending(), 0, 0, None);
+                let to_submit = self.ring.sq_pending();
+                // L1.6: liburing's io_uring_submit adds GETEVENTS (wait 0) while
+                // IORING_SQ_CQ_OVERFLOW is set, and with nothing to submit enters only then.
+                let getevents = self.submit_getevents && self.ring.sq_flags() & IORING_SQ_CQ_OVERFLOW != 0;
+                let r = if self.submit_getevents && to_submit == 0 && !getevents {
+                    Ok(0)
+                } else {
+                    self.ring.enter(to_submit, 0, if getevents { IORING_ENTER_GETEVENTS } else { 0 }, None)
+                };
                 let consumed = self.ring.sq_head().wrapping_sub(before);
                 for _ in 0..consumed {
                     let (user_data, pipe) = self.queued.pop_front().expect("the kernel consumed only queued SQEs");
@@ -375,6 +489,7 @@ impl UringProbe {
                 StepResult::Count(0)
             }
             Step::FailNextAlloc {} => unreachable!("refused by check_supported"),
+            Step::Destroy {} => unreachable!("run tears the ring down itself"),
         };
         self.observe(index, step.op(), result, reaped, *now)
     }
@@ -440,7 +555,7 @@ impl AioProbe {
                     Some(errno) => setup_failed(errno, format!("io_setup returned {}", errno_name(e))),
                     None => return Err(ProbeError::Failed(format!("io_setup failed with {}", errno_name(e)))),
                 };
-                return Ok(KernelRun { setup: line, steps: Vec::new(), stopped: None });
+                return Ok(KernelRun { setup: line, steps: Vec::new(), teardown: None, stopped: None });
             }
         };
         let mut ready = Pipe::new().map_err(|e| ProbeError::Failed(format!("pipe2 failed with {}", errno_name(e))))?;
@@ -455,9 +570,13 @@ impl AioProbe {
             error: None,
         };
         let mut probe = AioProbe { ctx, ready, device: VecDeque::new(), next_user_data: 0 };
-        let mut run = KernelRun { setup, steps: Vec::new(), stopped: None };
+        let mut run = KernelRun { setup, steps: Vec::new(), teardown: None, stopped: None };
         let mut now = 0u64;
         for (i, step) in steps.iter().enumerate() {
+            if matches!(step, Step::Destroy {}) {
+                run.teardown = Some(probe.destroy(i as u32 + 1));
+                break;
+            }
             match probe.step(i as u32 + 1, step, &mut now) {
                 Ok(line) => run.steps.push(line),
                 Err(e) => {
@@ -467,6 +586,19 @@ impl AioProbe {
             }
         }
         Ok(run)
+    }
+
+    /// `destroy`: `io_destroy`, which cancels the polls in flight and waits for them, then
+    /// unmaps the ring; the pipes close after it.
+    fn destroy(self, index: u32) -> TeardownLine {
+        let AioProbe { ctx, ready, device, .. } = self;
+        let result = match ctx.destroy() {
+            Ok(r) => StepResult::Count(r),
+            Err(e) => StepResult::Error(model_errno(e).unwrap_or(Errno::EINVAL)),
+        };
+        drop(device);
+        drop(ready);
+        TeardownLine { step: index, op: "destroy", result }
     }
 
     /// Events in the ring (the ring cannot overflow, so a new completion always shows here).
@@ -536,6 +668,7 @@ impl AioProbe {
                 StepResult::Count(0)
             }
             Step::FailNextAlloc {} => unreachable!("refused by check_supported"),
+            Step::Destroy {} => unreachable!("run tears the context down itself"),
         };
         let nr = self.ctx.nr();
         let head = self.ctx.head();

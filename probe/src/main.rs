@@ -23,7 +23,7 @@ fn main() -> std::process::ExitCode {
 mod linux {
     use ringlab_core::script::Script;
     use ringlab_probe::check::{check_cpus, compare_script, with_machine_cpus};
-    use ringlab_probe::kernel::{run_script, ProbeError};
+    use ringlab_probe::kernel::{nofile_limit, run_script, ProbeError};
     use std::process::ExitCode;
 
     const USAGE: &str = "usage:
@@ -42,6 +42,11 @@ mod linux {
 
     pub fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
+        // Every `io` request holds a pipe: raise RLIMIT_NOFILE to the hard limit before
+        // anything runs (a script that still does not fit is refused with its count).
+        if let Err(e) = nofile_limit() {
+            eprintln!("ringlab-probe: warning: {e}");
+        }
         let result = match args.first().map(String::as_str) {
             Some("script") if args.len() == 2 => cmd_script(&args[1]),
             Some("compare") if args.len() >= 2 => cmd_compare(&args[1..]),
@@ -79,6 +84,16 @@ mod linux {
         println!("{}", serde_json::to_string(&run.setup).expect("serializes"));
         for line in &run.steps {
             println!("{}", serde_json::to_string(line).expect("serializes"));
+        }
+        if let Some(t) = &run.teardown {
+            println!("{}", serde_json::to_string(t).expect("serializes"));
+            let left = script.steps.len() as u32 - t.step;
+            if left > 0 {
+                eprintln!(
+                    "ringlab-probe: {path}: the destroy in step {} tore the context down; the {left} steps after it were not run",
+                    t.step
+                );
+            }
         }
         match run.stopped {
             None => Ok(()),

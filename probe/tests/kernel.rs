@@ -7,10 +7,13 @@
 #![cfg(target_os = "linux")]
 
 use ringlab_core::model::ModelSpec;
-use ringlab_core::script::{self, Script, StepResult};
+use ringlab_core::script::{self, Script, Step, StepResult};
 use ringlab_probe::check::{check_cpus, compare_script, with_machine_cpus};
 use ringlab_probe::compare::{compare_runs, Outcome};
-use ringlab_probe::kernel::{aio_available, io_uring_available, possible_cpus, run_script, ProbeError};
+use ringlab_probe::kernel::{
+    aio_available, check_descriptors, descriptors_needed, io_uring_available, nofile_limit, possible_cpus, run_script,
+    ProbeError,
+};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -268,4 +271,94 @@ fn aio_setup_with_a_wrapping_size() {
     let out = probe_bin(&["compare", path.to_str().unwrap()]);
     std::fs::remove_file(&path).ok();
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// B10, U4.2e on the real kernel: the probe tears the context or ring down at a `destroy`
+/// step, compares that call's result, and says of every later step that it was not run,
+/// rather than failing or reporting a difference.
+#[test]
+fn destroy_compares_the_teardown_result_and_names_what_is_not_observable() {
+    for (name, available) in [("io_uring-destroy.json", io_uring_available()), ("aio-destroy.json", aio_available())] {
+        if skip_unless(available, "destroy_compares_the_teardown_result_and_names_what_is_not_observable") {
+            continue;
+        }
+        let script = with_machine_cpus(&load(name)).unwrap();
+        let at = script.steps.iter().position(|s| matches!(s, Step::Destroy {})).expect("a destroy step") + 1;
+        let report = compare_script(&script).unwrap();
+        assert!(report.all_match(), "{name}:\n{}", report.render().join("\n"));
+        let teardown = report.kernel.teardown.as_ref().expect("the probe performed the destroy");
+        assert_eq!((teardown.step as usize, teardown.result), (at, StepResult::Count(0)), "{name}");
+        assert_eq!(report.kernel.steps.len(), at - 1, "{name}: nothing runs after the teardown");
+        assert!(matches!(report.verdicts[at].outcome, Outcome::MatchObservable(_)), "{name}: {:?}", report.verdicts[at]);
+        for v in &report.verdicts[at + 1..] {
+            assert!(matches!(&v.outcome, Outcome::NotObservable(why) if why.contains(&format!("step {at}"))), "{name}: {v:?}");
+        }
+        assert_eq!(report.not_observed(), script.steps.len() - at);
+        assert!(report.render().last().unwrap().contains("after the destroy not run on the kernel"), "{name}");
+        // Before the teardown the kernel had the backlog the simulator discards (io_uring).
+        if name.starts_with("io_uring") {
+            assert_eq!(report.kernel.steps[at - 2].backlog, vec![8, 9, 10, 11]);
+        }
+    }
+    if io_uring_available().is_ok() {
+        let path = scenario_dir().join("io_uring-destroy.json");
+        let out = probe_bin(&["script", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(stdout.lines().last(), Some(r#"{"step":6,"op":"destroy","result":0}"#), "{stdout}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the 2 steps after it were not run"));
+        let out = probe_bin(&["compare", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("step 7   submit     not compared: the destroy in step 6"));
+    }
+}
+
+/// L1.6 on the real kernel, checked against the reference's numbers: liburing's submit
+/// with the overflow flag set enters with GETEVENTS, so after userspace frees 3 slots a
+/// one-NOP submit flushes exactly 3, in order, the new NOP behind the backlog (U3.6).
+#[test]
+fn liburing_submit_flushes_the_backlog_on_the_kernel() {
+    if skip_unless(io_uring_available(), "liburing_submit_flushes_the_backlog_on_the_kernel") {
+        return;
+    }
+    let run = run_script(&load("io_uring-submit-getevents.json")).unwrap();
+    assert!(run.stopped.is_none(), "{:?}", run.stopped);
+    let s = &run.steps;
+    assert_eq!((s[0].result, s[0].tail), (StepResult::Count(0), 0), "nothing to submit, no flag: nothing happens");
+    assert_eq!((s[4].tail, s[4].backlog.clone()), (8, (8..16).collect::<Vec<u64>>()), "a full CQ: the flush is a no-op");
+    assert_eq!(s[6].result, StepResult::Count(1));
+    assert_eq!(s[6].ring, (3..11).collect::<Vec<u64>>());
+    assert_eq!(s[6].backlog, (11..17).collect::<Vec<u64>>());
+    // With nothing to submit but the flag set, the enter flushes the whole backlog.
+    assert_eq!((s[10].tail, s[10].backlog.len(), s[10].flag), (18, 0, false));
+}
+
+/// Every `io` request holds a pipe. The probe raises RLIMIT_NOFILE's soft limit to the
+/// hard one before running, and refuses a script that still does not fit, up front,
+/// naming how many descriptors it needs.
+#[test]
+fn descriptors_for_io_requests_are_checked_before_running() {
+    let (soft, hard) = nofile_limit().unwrap();
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
+    let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[3].parse::<u64>().ok(), Some(soft), "{line}");
+    if fields[4] != "unlimited" {
+        assert_eq!(soft, hard, "the soft limit is raised to the hard one: {line}");
+    }
+    // aio-admission-4096: the most in flight at once is 8412 (6312 + a submit of 2100),
+    // two descriptors each, plus the always-readable pipe.
+    let script = load("aio-admission-4096.json");
+    assert_eq!(descriptors_needed(&script), 2 + 2 * 8412);
+    match check_descriptors(16826, 5, 4096, 4096) {
+        Err(ProbeError::Unavailable(m)) => {
+            assert!(m.contains("needs 16826 file descriptors") && m.contains("RLIMIT_NOFILE allows 4096"), "{m}")
+        }
+        other => panic!("a script that cannot fit must be refused, got {other:?}"),
+    }
+    assert!(check_descriptors(16826, 5, 20000, 20000).is_ok());
+    // io_uring makes pipes only for the SQEs that fit: 2 per queued io SQE plus the ring fd.
+    let io = Script::from_json(r#"{"model": {"kind": "io_uring", "sq_entries": 4}, "steps": [{"op": "submit", "n": 100, "kind": "io"}]}"#)
+        .unwrap();
+    assert_eq!(descriptors_needed(&io), 1 + 2 * 4);
 }

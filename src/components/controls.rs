@@ -169,7 +169,7 @@ fn model_hint(model: &str) -> &'static str {
         "aio-2012" => "Linux aio as in 2012: the ring is sized to max_requests, no overflow",
         "aio" => "today's aio: per-CPU request slots, still no overflow list",
         "proposal" => "the 2012 mail: overflow list, flag next to the tail, flush timer",
-        "io_uring" => "today's io_uring: overflow backlog, flag, flush on any enter",
+        "io_uring" => "today's io_uring: overflow backlog and flag; a waiting enter (GETEVENTS) flushes it",
         "io_uring-5.5" => "io_uring 5.5–5.12: backlog flushed at submit; EBUSY",
         "io_uring-5.1" => "io_uring 5.1–5.3: a full CQ ring drops the completion",
         _ => "",

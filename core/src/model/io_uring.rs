@@ -1,5 +1,5 @@
 //! io_uring's completion queue (reference C.1–C.5): today's kernel (6.1+), 5.5–5.12
-//! and 5.1–5.4, chosen by [`Version`].
+//! and 5.1–5.3, chosen by [`Version`]; plus liburing's submit (L1.6) as an option.
 
 use super::{Request, RequestKind, SetupInfo, Shared};
 use crate::error::{ConfigError, Errno};
@@ -11,7 +11,8 @@ use std::collections::VecDeque;
 /// Which kernel generation's rules apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Version {
-    /// 5.1–5.4: a full CQ drops the CQE and counts it (U3.1).
+    /// 5.1–5.3: a full CQ drops the CQE and counts it (U3.1), at most 4096 SQ entries
+    /// (U1.2; 5.4 kept the drop but raised the limit to 32768, which this model does not).
     V5_1,
     /// 5.5–5.12: a backlog holding the request, flush at submit, `-EBUSY` (U3.2, U5.1).
     V5_5,
@@ -54,11 +55,23 @@ pub struct UringSpec {
     /// io_uring-5.5 only: whether `IORING_SQ_CQ_OVERFLOW` exists (5.8–5.12: yes; 5.5–5.7: no).
     #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
     pub flag: bool,
+    /// The submitter is liburing ≥ 2.3's `io_uring_submit` (L1.6): while
+    /// `IORING_SQ_CQ_OVERFLOW` is set it enters with `GETEVENTS` (wait 0), so the submit
+    /// also flushes the backlog into whatever room the CQ has, and it enters even with
+    /// nothing to submit. Off: a raw `io_uring_enter(to_submit, 0, 0)`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub submit_getevents: bool,
 }
 
 impl Default for UringSpec {
     fn default() -> Self {
-        UringSpec { sq_entries: default_sq_entries(), cq_entries: None, clamp: false, flag: true }
+        UringSpec {
+            sq_entries: default_sq_entries(),
+            cq_entries: None,
+            clamp: false,
+            flag: true,
+            submit_getevents: false,
+        }
     }
 }
 
@@ -75,6 +88,8 @@ pub struct IoUring {
     /// The next backlog allocation fails (U3.3 drop injection).
     pub fail_next_alloc: bool,
     flag_exists: bool,
+    /// liburing ≥ 2.3's `io_uring_submit` (L1.6).
+    submit_getevents: bool,
 }
 
 fn einval(field: &str, message: String) -> ConfigError {
@@ -87,7 +102,7 @@ impl IoUring {
         if version == Version::V5_1 && (spec.cq_entries.is_some() || spec.clamp) {
             // CQSIZE and CLAMP came in 5.5/5.6; older kernels reject unknown setup flags.
             let field = if spec.clamp { "clamp" } else { "cq_entries" };
-            return Err(einval(field, "io_uring 5.1–5.4 has no IORING_SETUP_CQSIZE or IORING_SETUP_CLAMP".into()));
+            return Err(einval(field, "io_uring 5.1–5.3 has no IORING_SETUP_CQSIZE or IORING_SETUP_CLAMP".into()));
         }
         let mut entries = spec.sq_entries;
         if entries == 0 {
@@ -139,6 +154,7 @@ impl IoUring {
             cq_overflow: 0,
             fail_next_alloc: false,
             flag_exists,
+            submit_getevents: spec.submit_getevents,
         };
         Ok((uring, Ring::uring(cq)))
     }
@@ -218,21 +234,37 @@ impl IoUring {
     }
 
     /// Queues new SQEs (as far as the SQ ring has room), then `io_uring_enter(to_submit =
-    /// everything queued, 0, 0)`.
+    /// everything queued, 0, 0)`; with `submit_getevents`, as liburing's `io_uring_submit`
+    /// (L1.6), `GETEVENTS` is added while the overflow flag is set.
     pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
         let room = self.sq_room() as usize;
         self.sq_pending.extend(reqs.iter().take(room).copied());
+        let to_submit = self.sq_pending.len();
+        // L1.6, L1.2: liburing adds GETEVENTS when sq_flags has IORING_SQ_CQ_OVERFLOW (never
+        // set where the flag does not exist), and enters only if SQEs are pending or it does.
+        let getevents = self.submit_getevents && k.flag;
+        if self.submit_getevents && to_submit == 0 && !getevents {
+            return Ok(0); // L1.6: nothing to submit and no flag → no system call
+        }
         k.syscall(now, SyscallKind::Submit);
+        let mut n = 0;
+        // U4.2a, U5.1: the submit path (and with it the 5.5 flush and EBUSY) runs only when
+        // to_submit > 0; an enter with nothing to submit goes straight to the wait, if any.
+        if to_submit == 0 {
+            if getevents {
+                self.flush(k, now, FlushTrigger::Submit); // L1.6, U4.2b: the GETEVENTS wait flushes
+            }
+            return Ok(0);
+        }
         if self.version == Version::V5_5 && !k.overflow_list.is_empty() {
             // U4.2a: flush at the start of every submission; U5.1: -EBUSY if it cannot fully flush.
             if !self.flush(k, now, FlushTrigger::Submit) {
                 k.counters.ebusy += 1;
                 k.trace.push(now, TraceKind::Ebusy);
-                return Err(Errno::EBUSY);
+                return Err(Errno::EBUSY); // U2.4: submitted != to_submit, so the wait is skipped
             }
         }
         // U3.4 (5.13+): CQ state does not affect submission at all.
-        let mut n = 0;
         while let Some(req) = self.sq_pending.pop_front() {
             k.submitted(now, req);
             match req.kind {
@@ -243,7 +275,30 @@ impl IoUring {
             }
             n += 1;
         }
+        if getevents {
+            // L1.6, U4.2b: GETEVENTS with wait 0 after the submission: flush what fits. The
+            // flag was read before the call, as liburing reads sq_flags before entering.
+            self.flush(k, now, FlushTrigger::Submit);
+        }
         Ok(n)
+    }
+
+    /// Ring teardown (`close` of the ring fd; liburing's `io_uring_queue_exit`): the dying
+    /// flush frees the backlog without posting it; SQEs not yet consumed go with the ring.
+    /// Returns how many backlog entries were discarded.
+    pub fn destroy(&mut self, k: &mut Shared, now: u64) -> u32 {
+        self.sq_pending.clear();
+        let mut discarded = 0;
+        while let Some(c) = k.overflow_list.pop_front() {
+            k.drop_completion(now, c); // U4.2e, U4.1.2: a dying flush frees entries without posting them
+            discarded += 1;
+        }
+        if self.version == Version::V5_5 {
+            // U4.1, U5.3 (5.5–5.12): a forced flush counts what it could not post in cq.overflow.
+            self.cq_overflow = self.cq_overflow.wrapping_add(discarded);
+        }
+        k.set_flag(now, false); // U4.1.3: the flush that empties the list clears the flag
+        discarded
     }
 
     pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {

@@ -8,7 +8,7 @@
 //! | `proposal`     | the 2012 mail: overflow list, timer, flag       | B1–B11    |
 //! | `io_uring`     | today's io_uring (6.1+)                         | U1–U5     |
 //! | `io_uring-5.5` | io_uring 5.5–5.12: backlog, flush at submit     | U3.2, U5.1|
-//! | `io_uring-5.1` | io_uring 5.1–5.4: drop and count when full      | U3.1      |
+//! | `io_uring-5.1` | io_uring 5.1–5.3: drop and count, 4096 entries  | U3.1, U1.2|
 
 pub mod aio;
 pub mod aio2012;
@@ -236,6 +236,10 @@ pub struct Kernel {
     spec: ModelSpec,
     model: Model,
     shared: Shared,
+    /// Set by [`Kernel::destroy`]: the context or ring is gone.
+    destroyed: bool,
+    /// What the teardown threw away (B11's `dropped_on_destroy`; also counted in `dropped`).
+    dropped_on_destroy: u64,
 }
 
 impl Kernel {
@@ -267,7 +271,7 @@ impl Kernel {
                 (Model::IoUring(m), ring)
             }
         };
-        Ok(Kernel { spec: spec.clone(), model, shared: Shared::new(ring) })
+        Ok(Kernel { spec: spec.clone(), model, shared: Shared::new(ring), destroyed: false, dropped_on_destroy: 0 })
     }
 
     pub fn spec(&self) -> &ModelSpec {
@@ -291,6 +295,9 @@ impl Kernel {
     /// Returns the count accepted or an error; the user data of requests that entered the
     /// device are appended to `started`.
     pub fn submit(&mut self, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+        if let Some(e) = self.teardown_errno() {
+            return Err(e);
+        }
         let k = &mut self.shared;
         match &mut self.model {
             Model::Aio2012(m) => m.submit(k, now, reqs, started),
@@ -302,6 +309,9 @@ impl Kernel {
 
     /// The device completed the in-flight request `user_data` at `now`.
     pub fn complete(&mut self, now: u64, user_data: u64) {
+        if self.destroyed {
+            return; // the teardown cancelled every request in flight (see `destroy`)
+        }
         let c = Completion { user_data, completed_at: now };
         let k = &mut self.shared;
         match &mut self.model {
@@ -315,6 +325,9 @@ impl Kernel {
     /// Userspace reads up to `max` events straight from the ring and advances `head`:
     /// no system call (fio's `user_io_getevents`, QEMU, liburing's `cqe_seen`).
     pub fn reap(&mut self, now: u64, max: u32, out: &mut Vec<Completion>) -> u32 {
+        if self.destroyed {
+            return 0; // the ring is unmapped: nothing to read
+        }
         // A1.6, A3.5, B5.1, U2.1: userspace writes head; models read it live.
         self.shared.take_from_ring(now, max, false, out)
     }
@@ -324,6 +337,9 @@ impl Kernel {
     /// only waits (and flushes) and returns no events. A wait that would sleep returns at
     /// once as a timed-out wait would: nothing else happens while a script waits.
     pub fn getevents(&mut self, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+        if let Some(e) = self.teardown_errno() {
+            return Err(e);
+        }
         let k = &mut self.shared;
         match &mut self.model {
             Model::Aio2012(m) => m.getevents(k, now, min, max, out),
@@ -335,6 +351,9 @@ impl Kernel {
 
     /// When the model next wants to run on its own (the proposal's flush timer).
     pub fn next_deadline(&self) -> Option<u64> {
+        if self.destroyed {
+            return None; // B10: io_destroy disarms the flush timer with the context
+        }
         match &self.model {
             Model::Proposal(m) => m.timer_deadline(),
             _ => None,
@@ -343,6 +362,9 @@ impl Kernel {
 
     /// Runs what is due at `now` (timer fires). Call with `now >= next_deadline()`.
     pub fn on_deadline(&mut self, now: u64) {
+        if self.destroyed {
+            return;
+        }
         if let Model::Proposal(m) = &mut self.model {
             m.on_timer(&mut self.shared, now);
         }
@@ -352,6 +374,57 @@ impl Kernel {
     pub fn note_syscall_skipped(&mut self, now: u64) {
         self.shared.counters.syscalls_skipped += 1;
         self.shared.trace.push(now, TraceKind::SyscallSkipped);
+    }
+
+    /// `io_destroy` (aio models, the proposal) or closing the ring fd (io_uring): the
+    /// overflow list is discarded and counted as dropped (B10, U4.2e), the flag clears, the
+    /// timer is disarmed, and the requests still in flight, `in_flight` (their user data,
+    /// as the device holds them), are cancelled: their completions never reach the
+    /// application, so they count as dropped too. Later calls on the dead handle fail with
+    /// [`Kernel::teardown_errno`]. Returns 0, as both calls do.
+    pub fn destroy(&mut self, now: u64, in_flight: &[u64]) -> Result<u32, Errno> {
+        if let Some(e) = self.teardown_errno() {
+            return Err(e);
+        }
+        let k = &mut self.shared;
+        let discarded = match &mut self.model {
+            Model::IoUring(m) => m.destroy(k, now) as u64,
+            _ => {
+                let mut n = 0;
+                while let Some(c) = k.overflow_list.pop_front() {
+                    k.drop_completion(now, c); // B10: the list is discarded with its kiocbs
+                    n += 1;
+                }
+                k.set_flag(now, false); // B6: F == (|L| > 0)
+                n
+            }
+        };
+        let mut cancelled = 0;
+        for &user_data in in_flight.iter().take(k.in_flight as usize) {
+            // B10, U4.2e: teardown cancels what is in flight; nothing of it reaches the ring.
+            k.in_flight -= 1;
+            k.drop_completion(now, Completion { user_data, completed_at: now });
+            cancelled += 1;
+        }
+        debug_assert_eq!(k.in_flight, 0, "destroy needs the user data of every request in flight");
+        self.dropped_on_destroy += discarded + cancelled;
+        self.destroyed = true;
+        Ok(0)
+    }
+
+    /// After [`Kernel::destroy`], the error a call on the dead handle returns: `EINVAL` for
+    /// an aio context (A1.5, A3.7: `lookup_ioctx` finds no context), `EBADF` for a closed
+    /// io_uring fd (U4.2e); `None` while the kernel is alive.
+    pub fn teardown_errno(&self) -> Option<Errno> {
+        self.destroyed.then_some(match &self.model {
+            Model::IoUring(_) => Errno::EBADF,
+            _ => Errno::EINVAL,
+        })
+    }
+
+    /// Completions the teardown threw away: the overflow list and the requests in flight.
+    pub fn dropped_on_destroy(&self) -> u64 {
+        self.dropped_on_destroy
     }
 
     /// Makes the next backlog allocation fail (io_uring 5.13+; no effect elsewhere).

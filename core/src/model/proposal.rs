@@ -130,7 +130,17 @@ pub struct Proposal {
 impl Proposal {
     pub fn setup(spec: &ProposalSpec) -> Result<(Proposal, Ring), ConfigError> {
         check_range("ring_entries", spec.ring_entries as u64, 2, MAX_RING_ENTRIES as u64)?;
-        check_range("max_requests", spec.max_requests as u64, 1, super::aio2012::AIO_MAX_NR as u64)?;
+        // B1: max_requests is the io_setup argument, so io_setup's bounds answer it (A1.1):
+        // 0 or above 0x10000000/32 → EINVAL; above aio_max_nr → EAGAIN.
+        let (n, max_nr) = (spec.max_requests, super::aio2012::AIO_MAX_NR);
+        if n == 0 || n > super::aio2012::AIO_NR_EVENTS_LIMIT {
+            let message = format!("{n} is out of range; io_setup accepts 1 to {max_nr}");
+            return Err(ConfigError::kernel(Errno::EINVAL, "max_requests", message));
+        }
+        if n > max_nr {
+            let message = format!("{n} is above fs.aio-max-nr ({max_nr}); io_setup accepts 1 to {max_nr}");
+            return Err(ConfigError::kernel(Errno::EAGAIN, "max_requests", message)); // A1.1
+        }
         check_range("timer_ns", spec.timer_ns, 0, MAX_TIMER_NS)?;
         Ok((Proposal { spec: spec.clone(), timer: None }, Ring::aio(spec.ring_entries)))
     }

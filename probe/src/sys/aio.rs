@@ -168,6 +168,25 @@ impl AioContext {
     }
 }
 
+impl AioContext {
+    /// `io_destroy(ctx)`: cancels what is in flight, waits for it and unmaps the ring.
+    /// Returns the call's result (0, or a positive errno).
+    pub fn destroy(self) -> Result<u32, i32> {
+        let ctx = self.ctx;
+        // The ring view is a borrowed mapping (no Drop of its own); forgetting `self` only
+        // skips the io_destroy in our Drop, which is made here instead, exactly once.
+        std::mem::forget(self);
+        // SAFETY: `ctx` came from a successful io_setup and is destroyed exactly once, here;
+        // `self` (and with it every view of the ring) is gone, so nothing reads the mapping
+        // after io_destroy unmaps it.
+        let r = unsafe { libc::syscall(libc::SYS_io_destroy, ctx) };
+        if r < 0 {
+            return Err(last_errno());
+        }
+        Ok(r as u32)
+    }
+}
+
 impl Drop for AioContext {
     fn drop(&mut self) {
         // SAFETY: `ctx` came from a successful io_setup and is destroyed exactly once, here;

@@ -3,7 +3,7 @@
 //! `include/uapi/linux/io_uring.h`; their sizes are asserted at compile time.
 
 use super::{last_errno, Mapping, OwnedMapping};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::sync::atomic::Ordering;
 
 pub const IORING_SETUP_CQSIZE: u32 = 1 << 3;
@@ -162,6 +162,24 @@ impl IoUring {
         let cq_ring = if single { None } else { Some(Mapping::map_shared(raw, cq_len, IORING_OFF_CQ_RING)?) };
         let sqes = Mapping::map_shared(raw, params.sq_entries as usize * std::mem::size_of::<Sqe>(), IORING_OFF_SQES)?;
         Ok(IoUring { sq_ring, cq_ring, sqes, fd, params })
+    }
+
+    /// Ring teardown as liburing's `io_uring_queue_exit` does it: unmap the rings, then
+    /// `close` the fd (the last reference: the kernel discards the backlog and cancels what
+    /// is in flight). Returns close's result (0, or a positive errno).
+    pub fn close(self) -> Result<u32, i32> {
+        let IoUring { sq_ring, cq_ring, sqes, fd, params: _ } = self;
+        drop(sqes);
+        drop(cq_ring);
+        drop(sq_ring);
+        let raw = fd.into_raw_fd();
+        // SAFETY: `raw` is our ring's descriptor, released from its OwnedFd above, so it is
+        // closed exactly once, here.
+        let r = unsafe { libc::close(raw) };
+        if r != 0 {
+            return Err(last_errno());
+        }
+        Ok(0)
     }
 
     pub fn params(&self) -> &Params {

@@ -1,7 +1,7 @@
 //! The only place the probe talks to the kernel. Every `unsafe` block lives in this
 //! module and its two children, one per interface:
 //!
-//! - this file: errno, `mmap`/`munmap` ([`Mapping`]), pipes, CPU affinity;
+//! - this file: errno, `mmap`/`munmap` ([`Mapping`]), pipes, CPU affinity, `RLIMIT_NOFILE`;
 //! - [`io_uring`]: `io_uring_setup`, `io_uring_enter`, the mapped SQ/CQ rings;
 //! - [`aio`]: `io_setup`, `io_submit`, `io_getevents`, `io_destroy`, the mapped aio ring.
 //!
@@ -187,6 +187,34 @@ impl Pipe {
     pub fn read_fd(&self) -> RawFd {
         self.read.as_raw_fd()
     }
+}
+
+/// Raises the soft `RLIMIT_NOFILE` to the hard limit (to `fs.nr_open` when the hard limit is
+/// unlimited, the most the kernel lets a process open). Returns the limits in force
+/// afterwards, `(soft, hard)`; when raising is refused the soft limit stays as it was.
+pub fn raise_nofile_limit() -> Result<(u64, u64), i32> {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: `lim` is a valid, writable rlimit; getrlimit writes only that struct.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return Err(last_errno());
+    }
+    let target = if lim.rlim_max == libc::RLIM_INFINITY {
+        std::fs::read_to_string("/proc/sys/fs/nr_open")
+            .ok()
+            .and_then(|t| t.trim().parse::<libc::rlim_t>().ok())
+            .unwrap_or(1 << 20)
+    } else {
+        lim.rlim_max
+    };
+    if lim.rlim_cur < target {
+        let raised = libc::rlimit { rlim_cur: target, rlim_max: lim.rlim_max };
+        // SAFETY: `raised` is a valid rlimit that lives for the call; setrlimit only reads it.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            lim.rlim_cur = target;
+        }
+    }
+    #[allow(clippy::unnecessary_cast)] // rlim_t is 32 bits on some targets
+    Ok((lim.rlim_cur as u64, lim.rlim_max as u64))
 }
 
 /// Pins the calling thread to `cpu` (`sched_setaffinity(0, ...)` acts on the calling thread).
