@@ -29,29 +29,35 @@ test("a lesson link walks its pause points, narration and counters, to the revea
   const page = b.page;
   await load(page, `${b.base}#v=1&lesson=stuck&paused=1`);
   assert.match(await text(page, "scenario-title"), /Stuck on the list/);
-  assert.match(await text(page, "lesson-goal"), /reaper that never makes a syscall/);
-  assert.match(await text(page, "lesson-question"), /Will the application reap all 40\?/);
+  assert.match(await text(page, "lesson-goal"), /all the reaping is done from userspace/);
+  assert.match(await text(page, "lesson-question"), /Will it reap all 40\?/);
   assert.equal(await page.locator("[data-testid=lesson-play]").count(), 1, "Play to find out");
   assert.equal(await page.locator("[data-testid=link-error]").count(), 0);
   const expected = narrations("stuck");
-  assert.equal(expected.length, 2);
+  assert.equal(expected.length, 3);
 
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector("[data-testid=lesson-narration][data-index='1']");
-  assert.equal((await text(page, "lesson-narration")).replace(/^Pause 1 of 2/, ""), expected[0]);
-  assert.equal(await value(page, "sim-time"), 300_000);
-  assert.ok((await value(page, "metric-in-list")) >= 1, "completions wait on the list");
+  assert.equal((await text(page, "lesson-narration")).replace(/^Pause 1 of 3/, ""), expected[0]);
+  assert.equal(await value(page, "sim-time"), 90_000);
+  assert.equal(await value(page, "metric-in-list"), 1, "the first overflow waits on the list");
   assert.ok((await value(page, "metric-overflowed")) >= 1);
   assert.equal(await page.getAttribute("[data-testid=overflow-flag]", "data-on"), "true");
   assert.equal(await page.locator("[data-testid=lesson-question]").count(), 0, "the question is gone once it runs");
 
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector("[data-testid=lesson-narration][data-index='2']");
-  assert.equal((await text(page, "lesson-narration")).replace(/^Pause 2 of 2/, ""), expected[1]);
-  assert.equal(await value(page, "sim-time"), 1_000_000);
+  assert.equal((await text(page, "lesson-narration")).replace(/^Pause 2 of 3/, ""), expected[1]);
+  assert.equal(await value(page, "sim-time"), 420_000);
   assert.equal(await value(page, "metric-in-flight"), 0);
-  assert.equal(await value(page, "metric-in-ring"), 0);
-  assert.ok((await value(page, "metric-in-list")) >= 1);
+  assert.equal(await value(page, "metric-in-list"), 5);
+
+  await page.click("[data-testid=lesson-next]");
+  await page.waitForSelector("[data-testid=lesson-narration][data-index='3']");
+  assert.equal((await text(page, "lesson-narration")).replace(/^Pause 3 of 3/, ""), expected[2]);
+  assert.equal(await value(page, "sim-time"), 600_000);
+  assert.equal(await value(page, "metric-in-ring"), 0, "the ring looks empty");
+  assert.equal(await value(page, "metric-in-list"), 5, "while five wait on the list");
 
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector("[data-testid=lesson-reveal]");

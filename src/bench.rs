@@ -18,7 +18,7 @@ use crate::components::counters::Counters;
 use crate::components::event_log::EventLog;
 use crate::components::overflow::Overflow;
 use crate::components::ring::Ring;
-use crate::state::{Frame, Shared};
+use crate::model::{ById, Frame};
 use ringlab_core::bench::{bare_ring_loop, heavy_model, heavy_scenario};
 use ringlab_core::{Scenario, Sim, Timeline};
 use std::rc::Rc;
@@ -84,7 +84,7 @@ pub fn bench_fast_forward(completions: u32) -> Vec<f64> {
         }
     }
     let t1 = performance_now();
-    let frame = Shared(Rc::new(Frame::build(timeline.sim())));
+    let frame = ById(Rc::new(Frame::build(timeline.sim())));
     let t2 = performance_now();
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     let root = document.get_element_by_id("bench-root").unwrap_or_else(|| {
@@ -108,7 +108,7 @@ pub fn bench_wasm_memory_bytes() -> f64 {
 
 #[derive(Properties, PartialEq)]
 struct BenchViewProps {
-    frame: Shared<Frame>,
+    frame: ById<Frame>,
 }
 
 /// The main view's drawing components, without the controls: what a jump redraws.

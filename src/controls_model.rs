@@ -4,7 +4,7 @@
 //! [`apply`] is pure: it either returns the scenario to run or names the control that
 //! is wrong and why (the core's own `validate()` has the last word).
 
-use crate::format::{parse_us, us_text};
+use crate::model::format::{parse_us, us_text};
 use ringlab_core::model::ModelSpec;
 use ringlab_core::workload::Latency;
 use ringlab_core::{ReaperPolicy, Scenario};

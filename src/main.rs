@@ -1,5 +1,5 @@
-//! Entry point of the browser app: mount [`ringlab::app::App`] on the page's `<body>`.
+//! Entry point of the browser app: mount [`ringlab::web::app::App`] on the page's `<body>`.
 
 fn main() {
-    yew::Renderer::<ringlab::app::App>::new().render();
+    yew::Renderer::<ringlab::web::app::App>::new().render();
 }

@@ -1,7 +1,7 @@
 //! The event log's plain language: one sentence per trace event of the core.
 //! Pure, so it is unit-tested natively.
 
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use ringlab_core::trace::{FlushTrigger, SyscallKind, TraceKind};
 
 /// What a sentence needs to know about the ring it talks about.

@@ -5,7 +5,7 @@
 //! starts its own browser, so keep them few; the geometry and the core are tested natively.
 #![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
 
-use ringlab::app::App;
+use ringlab::web::app::App;
 use ringlab::components::ring::{Ring, RingProps};
 use ringlab::DEFAULT_SCENARIO;
 use ringlab_core::view::ViewModel;

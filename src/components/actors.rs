@@ -2,7 +2,7 @@
 //! requests, and the reaper with the events it took last.
 
 use super::FrameProps;
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use yew::prelude::*;
 
 /// In-flight requests drawn as dots; above this they are counted.
@@ -13,7 +13,7 @@ pub fn Actors(props: &FrameProps) -> Html {
     let f = &props.frame;
     let v = &f.view;
     // The clock, ahead of the frame between events (the frame's own time without one).
-    let now_ns = use_context::<crate::state::Clock>().map_or(v.now_ns, |c| c.now_ns);
+    let now_ns = use_context::<crate::model::Clock>().map_or(v.now_ns, |c| c.now_ns);
     let phase = v.phase.clone().unwrap_or_else(|| "done".into());
     let dots = v.in_flight.min(MAX_DOTS);
     let reaper_state = if v.reaper.blocked {

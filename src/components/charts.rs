@@ -2,7 +2,7 @@
 //! length, in-flight requests, reap latency percentiles and syscalls per second.
 
 use super::FrameProps;
-use crate::format::{format_ns, format_span};
+use crate::model::format::{format_ns, format_span};
 use ringlab_core::stats::Sample;
 use std::fmt::Write;
 use yew::prelude::*;

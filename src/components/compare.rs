@@ -3,14 +3,14 @@
 
 use crate::compare::{rows, toggle_model, MAX_MODELS};
 use crate::components::ring;
-use crate::state::{Action, Comparison, Shared};
+use crate::model::{Action, Comparison, ById};
 use ringlab_core::view::ViewModel;
 use ringlab_core::ModelSpec;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareProps {
-    pub comparison: Shared<Comparison>,
+    pub comparison: ById<Comparison>,
 }
 
 #[component]
@@ -27,7 +27,7 @@ pub fn CompareView(props: &CompareProps) -> Html {
             <h3 id="compare-heading">{ "Compare: the same workload, reaper and seed on each model" }</h3>
             <div class="compare__lanes">
                 { for lanes.iter().map(|l| html! {
-                    <CompareLane key={l.model.clone()} model={l.model.clone()} view={Shared(l.view.clone())}
+                    <CompareLane key={l.model.clone()} model={l.model.clone()} view={ById(l.view.clone())}
                                  run_hash={l.run_hash.clone()} />
                 }) }
             </div>
@@ -55,7 +55,7 @@ pub fn CompareView(props: &CompareProps) -> Html {
 #[derive(Properties, PartialEq, Clone)]
 struct LaneProps {
     model: String,
-    view: Shared<ViewModel>,
+    view: ById<ViewModel>,
     run_hash: String,
 }
 

@@ -4,7 +4,7 @@
 use crate::components::timeline::input_value;
 use crate::components::transport::{Transport, TransportProps};
 use crate::controls_model::{Caps, Control, ControlValues, FlagCap, LATENCY_DISTS};
-use crate::state::Action;
+use crate::model::Action;
 use ringlab_core::{ModelSpec, ReaperPolicy};
 use yew::prelude::*;
 

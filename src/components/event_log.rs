@@ -2,7 +2,7 @@
 //! live region.
 
 use super::FrameProps;
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use yew::prelude::*;
 
 #[component]

@@ -1,8 +1,8 @@
 //! The lesson panel: the goal, the question to answer before playing, the narration at
 //! each pause point, the button to the next pause point, and the reveal at the end.
 
-use crate::lesson::LessonView;
-use crate::state::Action;
+use crate::model::lesson::LessonView;
+use crate::model::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]

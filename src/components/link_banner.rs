@@ -1,7 +1,7 @@
 //! The banner for a bad share link: each problem, what was used instead, and a way to
 //! dismiss it. The text comes from the link, so it is shown as text, never as markup.
 
-use crate::state::Action;
+use crate::model::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]

@@ -9,7 +9,7 @@
 //! `data-lesson` and a link to `#v=1&lesson=NAME`; each rule a `mail-notes-word`; each
 //! interpretation a `mail-notes-option` with `data-key` and `data-value`.
 
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use ringlab_core::lessons;
 use ringlab_core::model::proposal::{Admission, ProposalSpec, INTERPRETATIONS, MAIL_QUOTES, MAIL_WORDS};
 use ringlab_core::{ModelSpec, Scenario};
@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn each_quote_links_to_its_lesson_by_title() {
         for (_, lesson) in MAIL_QUOTES {
-            let opened = crate::state::decode_link(&lesson_href(lesson));
+            let opened = crate::model::decode_link(&lesson_href(lesson));
             assert_eq!(opened.state.lesson.as_deref(), Some(lesson), "{lesson}");
             assert!(opened.problems.is_empty(), "{lesson}");
             assert_ne!(lesson_title(lesson), lesson, "{lesson} has a title");

@@ -1,4 +1,4 @@
-//! View components. Each draws a slice of the [`Frame`](crate::state::Frame) the reducer
+//! View components. Each draws a slice of the [`Frame`](crate::model::Frame) the reducer
 //! built from the core's `ViewModel`, and decides nothing about the ring.
 
 pub mod actors;
@@ -18,11 +18,11 @@ pub mod shortcuts;
 pub mod timeline;
 pub mod transport;
 
-use crate::state::{Frame, Shared};
+use crate::model::{ById, Frame};
 use yew::prelude::*;
 
 /// Props of the components that draw the current frame.
 #[derive(Properties, PartialEq, Clone)]
 pub struct FrameProps {
-    pub frame: Shared<Frame>,
+    pub frame: ById<Frame>,
 }

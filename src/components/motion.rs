@@ -3,8 +3,8 @@
 //! the overflow list, from the list into the ring on a flush (labelled with its trigger),
 //! and out of the ring to the reaper.
 //!
-//! Cheap by construction: the reducer keeps the newest [`RECENT`] typed trace events in
-//! the frame ([`Recent`]); [`plan`] turns the new ones into at most [`MAX_TOKENS`] moves
+//! Cheap by construction: the reducer keeps the newest few typed trace events in
+//! the frame ([`crate::model::Recent`]); [`plan`] turns the new ones into at most [`MAX_TOKENS`] moves
 //! (more than that in one frame, e.g. at high speed, and the view just jumps). Slot
 //! positions come from the ring geometry in [`super::ring`]; the device, the list and the
 //! reaper are fixed anchor points set in CSS (`--anchor-*` on `.ring-box`, per layout), so
@@ -17,14 +17,12 @@
 //! (`to_ring`, `to_list`, `flush`, `reaped`), `data-user-data`, and on a flush `data-trigger`.
 
 use super::ring::{polar, segment_of, slot_mid_angle, R_IN, R_OUT};
-use crate::state::{Frame, Shared};
-use ringlab_core::trace::{FlushTrigger, Trace, TraceKind};
+use crate::model::{ById, Frame};
+use ringlab_core::trace::{FlushTrigger, TraceKind};
 use ringlab_core::view::RingView;
 use std::collections::VecDeque;
 use yew::prelude::*;
 
-/// Trace events the frame keeps for the movement layer.
-pub const RECENT: usize = 16;
 /// Most tokens started in one frame; with more moves than this the view jumps.
 pub const MAX_TOKENS: usize = 8;
 /// Tokens drawn for one flush (the label gives the full count).
@@ -40,20 +38,6 @@ pub const STAGGER_MS: f64 = 60.0;
 const TOKEN_VIEW_BOX: &str = "-24 -24 48 48";
 /// Slack when deciding that a token has landed (its last frames are fully faded).
 const LANDED_MS: f64 = 50.0;
-
-/// The newest trace events (oldest first) and how many were ever recorded.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Recent {
-    pub total: u64,
-    pub events: Vec<TraceKind>,
-}
-
-impl Recent {
-    pub fn of(trace: &Trace) -> Recent {
-        let skip = trace.len().saturating_sub(RECENT);
-        Recent { total: trace.total(), events: trace.events().skip(skip).map(|e| e.kind).collect() }
-    }
-}
 
 /// Where a token starts or ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -208,12 +192,12 @@ impl Flight {
 /// What the layer remembers between renders.
 #[derive(Default)]
 struct Layer {
-    prev: Option<Shared<Frame>>,
+    prev: Option<ById<Frame>>,
     alive: VecDeque<Flight>,
 }
 
 impl Layer {
-    fn update(&mut self, frame: &Shared<Frame>, now_ms: f64) {
+    fn update(&mut self, frame: &ById<Frame>, now_ms: f64) {
         // The animation's clock starts with the frame, a little before this render's
         // `now`; tokens in their last fading 50 ms count as landed.
         self.alive.retain(|f| f.ends_at() > now_ms + LANDED_MS);
@@ -240,7 +224,7 @@ impl Layer {
 /// The layer of flying tokens, over the ring's `<svg>` (in its `.ring-box`).
 #[derive(Properties, PartialEq, Clone)]
 pub struct MotionProps {
-    pub frame: Shared<Frame>,
+    pub frame: ById<Frame>,
 }
 
 #[component]
@@ -321,19 +305,18 @@ fn now_ms() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{Action, AppState};
-    use std::rc::Rc;
+    use crate::model::{Action, AppModel};
 
-    fn open(fragment: &str) -> Rc<AppState> {
-        Rc::new(AppState::from_link(&crate::state::decode_link(fragment)))
+    fn open(fragment: &str) -> AppModel {
+        AppModel::from_link(&crate::model::decode_link(fragment))
     }
 
     /// Steps until a step produces a move of `kind`; returns the moves of that step.
-    fn step_until(mut s: Rc<AppState>, want: fn(&MoveKind) -> bool) -> (Rc<AppState>, Vec<Move>) {
+    fn step_until(mut s: AppModel, want: fn(&MoveKind) -> bool) -> (AppModel, Vec<Move>) {
         for _ in 0..2_000 {
-            let before = s.frame.clone();
-            s = s.reduce(Action::Step);
-            let moves = plan(&before, &s.frame);
+            let before = s.screen.frame.clone();
+            s.update(Action::Step);
+            let moves = plan(&before, &s.screen.frame);
             if moves.iter().any(|m| want(&m.kind)) {
                 return (s, moves);
             }
@@ -348,7 +331,7 @@ mod tests {
         let m = moves.iter().find(|m| m.kind == MoveKind::ToRing).unwrap();
         assert_eq!(m.from, Anchor::Device);
         let Anchor::Slot(seg) = m.to else { panic!("{m:?}") };
-        assert_eq!(s.frame.view.ring.slots[seg as usize].user_data, Some(m.user_data), "lands where the ring holds it");
+        assert_eq!(s.screen.frame.view.ring.slots[seg as usize].user_data, Some(m.user_data), "lands where the ring holds it");
     }
 
     #[test]
@@ -368,12 +351,17 @@ mod tests {
     #[test]
     fn going_back_or_jumping_moves_nothing() {
         let s = open("v=1&model=proposal&paused=1");
-        let s = (0..20).fold(s, |s, _| s.reduce(Action::Step));
-        let back = s.clone().reduce(Action::StepBack);
-        assert!(plan(&s.frame, &back.frame).is_empty());
-        let far = s.clone().reduce(Action::Seek(s.frame.view.end_ns));
-        assert!(plan(&s.frame, &far.frame).is_empty(), "a long jump is not animated");
-        let none = plan(&s.frame, &s.frame);
+        let s = (0..20).fold(s, |mut s, _| {
+            s.update(Action::Step);
+            s
+        });
+        let mut back = s.clone();
+        back.update(Action::StepBack);
+        assert!(plan(&s.screen.frame, &back.screen.frame).is_empty());
+        let mut far = s.clone();
+        far.update(Action::Seek(s.screen.frame.view.end_ns));
+        assert!(plan(&s.screen.frame, &far.screen.frame).is_empty(), "a long jump is not animated");
+        let none = plan(&s.screen.frame, &s.screen.frame);
         assert!(none.is_empty());
     }
 
@@ -381,9 +369,9 @@ mod tests {
     fn never_more_than_a_handful_per_frame() {
         let mut s = open("v=1&lesson=stuck&paused=1");
         for _ in 0..400 {
-            let before = s.frame.clone();
-            s = s.reduce(Action::Step);
-            assert!(plan(&before, &s.frame).len() <= MAX_TOKENS);
+            let before = s.screen.frame.clone();
+            s.update(Action::Step);
+            assert!(plan(&before, &s.screen.frame).len() <= MAX_TOKENS);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! next to the tail, the flush that moves cards back into the ring, and the timer.
 
 use super::FrameProps;
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use crate::narrate::trigger_text;
 use yew::prelude::*;
 
@@ -81,7 +81,7 @@ pub fn Overflow(props: &FrameProps) -> Html {
 pub fn Timer(props: &FrameProps) -> Html {
     let v = &props.frame.view;
     // The clock, ahead of the frame between events (the frame's own time without one).
-    let now_ns = use_context::<crate::state::Clock>().map_or(v.now_ns, |c| c.now_ns);
+    let now_ns = use_context::<crate::model::Clock>().map_or(v.now_ns, |c| c.now_ns);
     if !v.has_timer {
         return html! {
             <p class="timer timer--absent" data-testid="timer" data-armed="false">

@@ -12,7 +12,7 @@
 //! `partial`); the pointers `ring-head` / `ring-tail` carry `data-slot`.
 
 use super::motion::Motion;
-use crate::state::{Frame, Shared};
+use crate::model::{ById, Frame};
 use ringlab_core::view::{RingView, SlotView};
 use yew::prelude::*;
 
@@ -32,7 +32,7 @@ pub struct RingProps {
     pub flag: Option<bool>,
     /// The frame, to draw the events moving since the previous one (the main ring only).
     #[prop_or_default]
-    pub motion: Option<Shared<Frame>>,
+    pub motion: Option<ById<Frame>>,
 }
 
 /// The ring as a component, for use inside `html!`; with `motion`, in a box with the

@@ -2,32 +2,33 @@
 //! by hand when the clipboard is refused), the run hash, presenter mode, the compare
 //! picker and the exports (trace CSV/JSON, view SVG, link QR code).
 
-use crate::browser;
 use crate::components::compare::ComparePicker;
-use crate::export;
-use crate::state::{Action, AppState};
+use crate::model::Action;
 use ringlab_core::lessons::{self, LESSONS};
 use yew::prelude::*;
 
-#[derive(Properties, Clone)]
+/// What the bar asks of the component that holds the model: each needs the current
+/// state (its link or its trace) and the browser.
+pub enum ShareRequest {
+    /// Copy the link; `done` gets `Ok`, or the address to copy by hand when the
+    /// clipboard is refused.
+    CopyLink(Callback<Result<(), String>>),
+    /// The link as a QR code (`done` gets an image URL, empty if the link is too long).
+    Qr(Callback<String>),
+    TraceCsv,
+    TraceJson,
+    RingSvg,
+}
+
+#[derive(Properties, PartialEq, Clone)]
 pub struct ShareBarProps {
-    /// Read when a button is pressed (a handle always reads the current state).
-    pub state: UseReducerHandle<AppState>,
     pub on_action: Callback<Action>,
+    pub on_share: Callback<ShareRequest>,
     /// What the bar draws: the lesson picked (`None`: the default scenario), presenter
     /// mode and the compared models.
     pub lesson_name: Option<String>,
     pub present: bool,
     pub compare: Vec<String>,
-}
-
-impl PartialEq for ShareBarProps {
-    /// Equal while what the bar draws is the same, whatever the state handle holds: the
-    /// frames of a run do not redraw the bar.
-    fn eq(&self, other: &Self) -> bool {
-        (&self.lesson_name, self.present, &self.compare, &self.on_action)
-            == (&other.lesson_name, other.present, &other.compare, &other.on_action)
-    }
 }
 
 /// The lessons' link names in teaching order, taken from `LESSONS` at compile time (so
@@ -49,8 +50,7 @@ fn lesson_title(name: &str) -> String {
 
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let state = &props.state;
-    // What the copy button did: None, Some(Ok) copied, Some(Err(url)) refused: copy by hand.
+        // What the copy button did: None, Some(Ok) copied, Some(Err(url)) refused: copy by hand.
     let copied = use_state(|| None::<Result<(), String>>);
     let qr = use_state(|| None::<String>);
     let titles = use_memo((), |_| LESSON_NAMES.iter().map(|n| (n.to_string(), lesson_title(n))).collect::<Vec<_>>());
@@ -64,50 +64,24 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         })
     };
     let on_copy = {
-        let state = state.clone();
-        let copied = copied.clone();
+        let (on_share, copied) = (props.on_share.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = browser::url_with_fragment(&state.link());
-            browser::replace_fragment(&state.link());
             let copied = copied.clone();
-            let fallback = url.clone();
-            browser::copy_text(url, Callback::from(move |ok: bool| {
-                copied.set(Some(if ok { Ok(()) } else { Err(fallback.clone()) }))
-            }));
+            on_share.emit(ShareRequest::CopyLink(Callback::from(move |result| copied.set(Some(result)))));
         })
     };
-    let download = |kind: &'static str| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            let model = state.frame.view.model;
-            let hash = state.frame.run_hash.clone();
-            match kind {
-                "csv" => {
-                    let text = state.with_trace(|t| export::trace_csv(t.events()));
-                    browser::download(&export::file_name(model, &hash, "csv"), "text/csv", &text);
-                }
-                "json" => {
-                    let text = state.with_trace(|t| export::trace_json(t.events()));
-                    browser::download(&export::file_name(model, &hash, "json"), "application/json", &text);
-                }
-                _ => {
-                    if let Some(svg) = browser::outer_html("ring") {
-                        let text = export::standalone_svg(&svg);
-                        browser::download(&export::file_name(model, &hash, "svg"), "image/svg+xml", &text);
-                    }
-                }
-            }
-        })
+    let download = |request: fn() -> ShareRequest| {
+        let on_share = props.on_share.clone();
+        Callback::from(move |_: MouseEvent| on_share.emit(request()))
     };
     let on_qr = {
-        let state = state.clone();
-        let qr = qr.clone();
+        let (on_share, qr) = (props.on_share.clone(), qr.clone());
         Callback::from(move |_: MouseEvent| {
             if qr.is_some() {
                 qr.set(None);
             } else {
-                let url = browser::url_with_fragment(&state.link());
-                qr.set(Some(export::qr_svg(&url).map(|svg| export::svg_data_url(&svg)).unwrap_or_default()));
+                let qr = qr.clone();
+                on_share.emit(ShareRequest::Qr(Callback::from(move |url| qr.set(Some(url)))));
             }
         })
     };
@@ -149,9 +123,9 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 <ComparePicker compare={props.compare.clone()} on_action={props.on_action.clone()} />
                 <div class="share__row" role="group" aria-label="Export">
                     <span>{ "Export: " }</span>
-                    <button type="button" class="btn" data-testid="export-csv" onclick={download("csv")}>{ "Trace CSV" }</button>
-                    <button type="button" class="btn" data-testid="export-json" onclick={download("json")}>{ "Trace JSON" }</button>
-                    <button type="button" class="btn" data-testid="export-svg" onclick={download("svg")}>{ "Ring SVG" }</button>
+                    <button type="button" class="btn" data-testid="export-csv" onclick={download(|| ShareRequest::TraceCsv)}>{ "Trace CSV" }</button>
+                    <button type="button" class="btn" data-testid="export-json" onclick={download(|| ShareRequest::TraceJson)}>{ "Trace JSON" }</button>
+                    <button type="button" class="btn" data-testid="export-svg" onclick={download(|| ShareRequest::RingSvg)}>{ "Ring SVG" }</button>
                     <button type="button" class="btn" data-testid="export-qr" onclick={on_qr} aria-pressed={qr.is_some().to_string()}>{ "Link QR code" }</button>
                 </div>
                 if let Some(url) = &*qr {

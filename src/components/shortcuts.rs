@@ -1,6 +1,6 @@
 //! The `?` dialog listing the keyboard shortcuts.
 
-use crate::state::Action;
+use crate::model::Action;
 use yew::prelude::*;
 
 /// Every shortcut, as shown in the dialog.

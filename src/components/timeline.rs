@@ -3,9 +3,9 @@
 //! the list flushed, or an event was dropped.
 
 use crate::components::charts::points;
-use crate::format::format_ns;
+use crate::model::format::format_ns;
 use crate::components::FrameProps;
-use crate::state::{Action, Frame, MarkerKind, Shared};
+use crate::model::{Action, Frame, MarkerKind, ById};
 use yew::prelude::*;
 
 const W: f64 = 600.0;
@@ -13,7 +13,7 @@ const H: f64 = 40.0;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ScrubberProps {
-    pub frame: Shared<Frame>,
+    pub frame: ById<Frame>,
     /// The clock (ahead of the frame between events): the thumb's position.
     pub now_ns: u64,
     pub on_action: Callback<Action>,

@@ -2,8 +2,8 @@
 //! ties it to simulated time.
 
 use crate::components::timeline::input_value;
-use crate::format::{speed_label, MAX_SPEED, MIN_SPEED};
-use crate::state::Action;
+use crate::model::format::{speed_label, MAX_SPEED, MIN_SPEED};
+use crate::model::Action;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]

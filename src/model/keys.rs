@@ -1,7 +1,6 @@
-//! Keyboard shortcuts: which key does what (pure, tested natively), and the document
-//! listener that dispatches them (browser only).
+//! Keyboard shortcuts: which key does what (the web shell's listener asks).
 
-use crate::state::Action;
+use super::Action;
 
 /// The action for `key`, or `None`; `target` is the focused element's tag name, and
 /// keys are ignored while the user types in a field or works a button or a select.
@@ -31,27 +30,6 @@ pub fn action_for_key(key: &str, target: &str, modifiers: bool) -> Option<Action
         "Escape" => Action::CloseShortcuts,
         _ => return None,
     })
-}
-
-/// Listens for `keydown` on the document while the returned value lives.
-#[cfg(target_arch = "wasm32")]
-pub fn listen(dispatch: yew::Callback<Action>) -> Option<gloo_events::EventListener> {
-    use wasm_bindgen::JsCast;
-    let document = web_sys::window()?.document()?;
-    let options = gloo_events::EventListenerOptions::enable_prevent_default();
-    Some(gloo_events::EventListener::new_with_options(&document, "keydown", options, move |event| {
-        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-        let target = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|e| e.tag_name())
-            .unwrap_or_default();
-        let modifiers = event.ctrl_key() || event.meta_key() || event.alt_key();
-        if let Some(action) = action_for_key(&event.key(), &target, modifiers) {
-            event.prevent_default();
-            dispatch.emit(action);
-        }
-    }))
 }
 
 #[cfg(test)]

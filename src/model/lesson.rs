@@ -6,6 +6,7 @@
 //! A stochastic lesson's position is simulated time (pauses at `at_ns`); a scripted
 //! lesson's position is the number of steps run (pauses `after_step`).
 
+use super::AppModel;
 use ringlab_core::scenario::{Lesson, PausePoint};
 
 /// The position of a run, in the unit its lesson's pause points use.
@@ -88,6 +89,31 @@ impl LessonView {
         } else {
             "Reveal ▶"
         }
+    }
+}
+
+impl AppModel {
+    /// Jumps to the lesson's next pause point, or to the end after the last one; from
+    /// the end, back to the start. Leaves the run paused.
+    pub(super) fn lesson_next(&mut self) {
+        let pos = self.position();
+        let Some(lesson) = self.screen.scenario.lesson.clone() else { return };
+        let tl = &mut self.timeline;
+        if pos.finished {
+            tl.seek_events(0);
+        } else {
+            match next_pause(&lesson, pos) {
+                Some((_, p)) if pos.scripted => tl.seek_events(pause_at(p, true)),
+                Some((_, p)) => tl.seek_time(pause_at(p, false)),
+                None if pos.scripted => tl.seek_events(u64::MAX),
+                None => {
+                    let end = tl.sim().end_ns();
+                    tl.seek_time(end)
+                }
+            }
+        }
+        self.screen.playing = false;
+        self.refresh();
     }
 }
 

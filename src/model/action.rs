@@ -1,0 +1,37 @@
+//! [`Action`]: everything the user (or the animation frame) can do to the app model.
+
+use super::controls::Control;
+use ringlab_core::link::Decoded;
+use std::rc::Rc;
+
+/// What can happen to the app model ([`super::AppModel::update`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// An animation frame; wall-clock milliseconds since the previous one.
+    Tick(f64),
+    TogglePlay,
+    Step,
+    StepBack,
+    Reset,
+    SetSpeed(i32),
+    Faster,
+    Slower,
+    /// Go to simulated time `t` ns (the scrubber).
+    Seek(u64),
+    SetControl(Control, String),
+    ToggleShortcuts,
+    CloseShortcuts,
+    /// Stop playing (the presenter's `.` key); nothing else changes.
+    Pause,
+    /// Go on to the lesson's next pause point; after the last, to the end (the reveal).
+    LessonNext,
+    /// Load the default scenario (`None`) or a lesson by its link name.
+    ChooseScenario(Option<String>),
+    /// Open a decoded share link (at start, or a pasted link on `hashchange`).
+    OpenLink(Rc<Decoded>),
+    DismissLinkProblems,
+    TogglePresent,
+    ToggleBlank,
+    /// Compare these models (fewer than two: compare mode off).
+    SetCompare(Vec<String>),
+}

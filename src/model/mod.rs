@@ -1,0 +1,270 @@
+//! The app model: plain Rust, no yew. [`AppModel`] owns the running [`Timeline`] (and
+//! the compared runs'), the transport and the user's settings; [`AppModel::update`]
+//! takes an [`Action`] and says whether anything drawn changed; [`Screen`] is what the
+//! web shell draws. Tested natively as user journeys.
+//!
+//! | file | concept |
+//! | --- | --- |
+//! | `action.rs` | the [`Action`]s |
+//! | `frame.rs` | what one state of the run draws ([`Frame`], [`Clock`]) |
+//! | `run.rs` | the main run: step, step back, seek, restart, rebuilding the frame |
+//! | `playback.rs` | playing in wall time, bounded per animation frame |
+//! | `cadence.rs` | which readout redraws in this animation frame |
+//! | `lanes.rs` | compare mode: the compared runs on the shared clock |
+//! | `share_link.rs` | opening a share link, and writing one |
+//! | `lesson.rs` | where a run stands in its lesson; the next pause point |
+//! | `by_id.rs` | [`ById`]: shared values compared by identity |
+//! | `format.rs`, `export.rs` | numbers and times as text; the exports |
+
+mod action;
+mod by_id;
+mod cadence;
+pub mod export;
+pub mod format;
+pub mod keys;
+mod frame;
+mod lanes;
+pub mod lesson;
+mod playback;
+mod run;
+mod share_link;
+
+pub use crate::controls_model as controls;
+pub use crate::narrate;
+pub use action::Action;
+pub use by_id::ById;
+pub use cadence::{Readout, Readouts, READOUT_MS};
+pub use frame::{Clock, Frame, LastFlush, LogLine, MarkerKind, Recent, LOG_LINES, LOG_LINES_FAST, LOG_LINES_PLAYING};
+pub use lanes::{Comparison, LaneView};
+pub use playback::{FRAME_BUDGET_MS, MAX_EVENTS_PER_FRAME, SCRIPT_STEP_MS};
+pub use share_link::decode_link;
+
+use cadence::Cadence;
+use controls::{Control, ControlValues};
+use format::{MAX_SPEED, MIN_SPEED};
+use lanes::LaneRun;
+use ringlab_core::{lessons, Scenario, Sim, Timeline};
+
+/// The speed a new app starts at (×1; see [`format::speed_label`]).
+pub const DEFAULT_SPEED: i32 = 0;
+
+/// What the web shell draws. Cheap to clone (frames are shared), and compared after an
+/// update to decide whether anything needs drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Screen {
+    /// The scenario as loaded (the controls edit a copy of it).
+    pub base: ById<Scenario>,
+    /// The scenario running now.
+    pub scenario: ById<Scenario>,
+    pub frame: ById<Frame>,
+    /// The frames the readouts draw (see [`READOUT_MS`]).
+    pub readouts: Readouts,
+    /// The clock the view draws: the run's clock at the last event or readout turn.
+    pub shown: Clock,
+    /// Frames have brought dozens of events (`crowded`) since the user last paused or
+    /// changed the speed: the view drops its entry animations, which would only restart
+    /// on every frame.
+    pub fast: bool,
+    pub controls: ControlValues,
+    /// The control whose value was rejected, and why.
+    pub error: Option<(Control, String)>,
+    pub playing: bool,
+    /// Step on the logarithmic speed scale (see [`format::speed_label`]).
+    pub speed: i32,
+    pub shortcuts_open: bool,
+    /// The lesson the run comes from (its link name), if any.
+    pub lesson_name: Option<String>,
+    /// A note carried by the link, shown as text.
+    pub note: String,
+    /// What was wrong with the link that opened this run (the banner).
+    pub link_problems: Vec<String>,
+    /// Presenter mode: large type, high contrast, transport only, captions.
+    pub present: bool,
+    /// Embed mode: only the view and the transport.
+    pub embed: bool,
+    /// The presenter blanked the screen.
+    pub blank: bool,
+    /// Compare mode: the models side by side, moved by the shared clock.
+    pub compare: Vec<String>,
+    pub comparison: ById<Comparison>,
+}
+
+/// The whole app state: what is drawn, and the runs behind it.
+#[derive(Clone, Debug)]
+pub struct AppModel {
+    pub screen: Screen,
+    /// The running simulation.
+    timeline: Timeline,
+    /// The simulated clock, updated on every tick (the frame only when an event happened).
+    clock: Clock,
+    /// The compared runs, one per lane of `screen.comparison`.
+    lanes: Vec<LaneRun>,
+    cadence: Cadence,
+    /// Wall-clock ms not yet spent on scripted steps while playing.
+    carry_ms: f64,
+}
+
+impl AppModel {
+    pub fn new(scenario: Scenario) -> Result<AppModel, String> {
+        let sim = Sim::new(&scenario).map_err(|e| format!("the scenario is not valid: {e}"))?;
+        let frame = ById::new(Frame::build(&sim));
+        let clock = Clock::of(&sim);
+        let scenario = ById::new(scenario);
+        Ok(AppModel {
+            screen: Screen {
+                controls: ControlValues::from_scenario(&scenario),
+                base: scenario.clone(),
+                scenario,
+                readouts: Readouts::all(&frame),
+                frame,
+                shown: clock,
+                fast: false,
+                error: None,
+                playing: false,
+                speed: DEFAULT_SPEED,
+                shortcuts_open: false,
+                lesson_name: None,
+                note: String::new(),
+                link_problems: Vec::new(),
+                present: false,
+                embed: false,
+                blank: false,
+                compare: Vec::new(),
+                comparison: ById::new(Comparison::default()),
+            },
+            timeline: Timeline::new(sim),
+            clock,
+            lanes: Vec::new(),
+            cadence: Cadence::default(),
+            carry_ms: 0.0,
+        })
+    }
+
+    /// Applies `action`; returns whether anything the shell draws changed.
+    pub fn update(&mut self, action: Action) -> bool {
+        let before = self.screen.clone();
+        self.apply(action);
+        self.screen != before
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Tick(wall_ms) => self.tick(wall_ms),
+            Action::TogglePlay => self.settle_after(|m| m.toggle_play()),
+            Action::Pause => {
+                if self.screen.playing {
+                    self.settle_after(|m| m.screen.playing = false);
+                }
+            }
+            Action::LessonNext => self.settle_after(|m| m.lesson_next()),
+            Action::ChooseScenario(name) => self.choose_scenario(name),
+            Action::OpenLink(decoded) => {
+                let speed = self.screen.speed;
+                *self = AppModel::from_link(&decoded);
+                self.screen.speed = speed;
+            }
+            Action::DismissLinkProblems => self.settle_after(|m| m.screen.link_problems.clear()),
+            Action::TogglePresent => self.settle_after(|m| {
+                m.screen.present = !m.screen.present;
+                m.screen.blank = false;
+            }),
+            Action::ToggleBlank => self.settle_after(|m| m.screen.blank = !m.screen.blank),
+            Action::SetCompare(models) => self.settle_after(|m| {
+                m.screen.compare = models;
+                m.rebuild_comparison();
+            }),
+            Action::Step => self.settle_after(|m| m.step()),
+            Action::StepBack => self.settle_after(|m| m.step_back()),
+            Action::Reset => self.settle_after(|m| m.seek_events(0)),
+            Action::Seek(t) => self.settle_after(|m| m.seek_time(t)),
+            Action::SetSpeed(k) => self.settle_after(|m| m.screen.speed = k.clamp(MIN_SPEED, MAX_SPEED)),
+            Action::Faster => self.settle_after(|m| m.screen.speed = (m.screen.speed + 1).min(MAX_SPEED)),
+            Action::Slower => self.settle_after(|m| m.screen.speed = (m.screen.speed - 1).max(MIN_SPEED)),
+            Action::SetControl(control, value) => self.settle_after(|m| m.set_control(control, value)),
+            Action::ToggleShortcuts => self.settle_after(|m| m.screen.shortcuts_open = !m.screen.shortcuts_open),
+            Action::CloseShortcuts => {
+                if self.screen.shortcuts_open {
+                    self.settle_after(|m| m.screen.shortcuts_open = false);
+                }
+            }
+        }
+    }
+
+    /// An animation frame of `wall_ms`: plays on while playing; otherwise lets the
+    /// readouts catch up (nothing at all once they have).
+    fn tick(&mut self, wall_ms: f64) {
+        if !self.screen.playing {
+            if !self.settled() {
+                self.settle_after_tick(wall_ms, |_| {});
+            }
+            return;
+        }
+        self.settle_after_tick(wall_ms, |m| {
+            let paused_at_lesson_point = m.play_for(wall_ms);
+            m.sync_after_play(paused_at_lesson_point);
+            if m.at_end() || paused_at_lesson_point {
+                m.screen.playing = false;
+            }
+        });
+    }
+
+    fn toggle_play(&mut self) {
+        if !self.screen.playing && self.at_end() {
+            self.timeline.seek_events(0);
+            self.refresh();
+        }
+        self.screen.playing = !self.screen.playing;
+        self.carry_ms = 0.0;
+        self.screen.blank = false;
+    }
+
+    /// The default scenario (`None`) or a lesson, keeping the presentation, the speed and
+    /// the compared models.
+    fn choose_scenario(&mut self, name: Option<String>) {
+        let scenario = match &name {
+            Some(n) => lessons::lesson(n),
+            None => Some(lessons::default_scenario()),
+        };
+        let Some(Ok(mut next)) = scenario.map(AppModel::new) else { return };
+        next.screen.lesson_name = name;
+        next.screen.present = self.screen.present;
+        next.screen.embed = self.screen.embed;
+        next.screen.speed = self.screen.speed;
+        next.screen.compare = self.screen.compare.clone();
+        next.rebuild_comparison();
+        *self = next;
+    }
+
+    /// Where the run stands now (the clock, which may be ahead of the frame).
+    pub fn position(&self) -> lesson::Position {
+        lesson::Position { now_ns: self.clock.now_ns, events: self.clock.events, ..self.screen.frame.position() }
+    }
+
+    /// The simulated clock right now (the shell draws `screen.shown`, which may lag it).
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Where playback stops.
+    pub fn end_ns(&self) -> u64 {
+        self.screen.frame.view.end_ns
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.screen.frame.finished
+    }
+
+    /// Whether the shell needs animation frames: while playing, and after playback
+    /// stopped by itself until every readout has caught up.
+    pub fn wants_frames(&self) -> bool {
+        self.screen.playing || !self.settled()
+    }
+
+    /// The trace kept so far, for the exports.
+    pub fn trace(&self) -> &ringlab_core::trace::Trace {
+        self.timeline.sim().trace()
+    }
+}
+
+#[cfg(test)]
+mod journeys;

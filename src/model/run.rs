@@ -1,0 +1,150 @@
+//! The main run: stepping, stepping back, seeking and restarting the [`Timeline`], and
+//! keeping the drawn [`Frame`] and [`Clock`] in step with it after every action.
+
+use super::controls::{apply, Control, ControlValues};
+use super::{AppModel, ById, Clock, Frame, LOG_LINES, LOG_LINES_FAST, LOG_LINES_PLAYING};
+use ringlab_core::{ModelSpec, Scenario, Sim, Timeline};
+
+impl AppModel {
+    /// Runs `change` (a user's action), then brings the frame, the compared runs and the
+    /// readouts to the new instant.
+    pub(super) fn settle_after(&mut self, change: impl FnOnce(&mut AppModel)) {
+        self.settle(None, change);
+    }
+
+    /// Runs `change` in an animation frame of `wall_ms`, during which the readouts and
+    /// the compared runs' views may lag (see [`super::READOUT_MS`]).
+    pub(super) fn settle_after_tick(&mut self, wall_ms: f64, change: impl FnOnce(&mut AppModel)) {
+        self.settle(Some(wall_ms), change);
+    }
+
+    fn settle(&mut self, tick: Option<f64>, change: impl FnOnce(&mut AppModel)) {
+        let (frame_before, clock_before, speed_before) = (self.screen.frame.clone(), self.clock, self.screen.speed);
+        change(self);
+        if !self.screen.playing && (self.clock.now_ns != self.screen.frame.view.now_ns || self.screen.frame.log_thinned) {
+            // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
+            self.refresh();
+        }
+        if (tick.is_none() && !self.screen.playing) || self.screen.speed != speed_before {
+            self.screen.fast = false; // a pause, a step, a seek or another speed: animations again
+        }
+        if self.screen.playing && tick.is_some() && self.screen.frame.crowded {
+            self.screen.fast = true;
+        }
+        let new_frame = self.screen.frame != frame_before;
+        let clock_moved = self.clock != clock_before;
+        if self.screen.playing || tick.is_some() {
+            // Playing, or catching up after playback stopped by itself: every compared run
+            // follows the clock at once; its view is rebuilt in its turn (cadence.rs).
+            if new_frame || clock_moved {
+                self.follow_lazy();
+            }
+        } else if new_frame || !self.lanes_current() {
+            self.follow(true);
+        } else if clock_moved {
+            self.follow(false);
+        }
+        self.follow_readouts(new_frame, tick);
+    }
+
+    /// Rebuilds the frame and the clock at the run's instant.
+    pub(super) fn refresh(&mut self) {
+        let sim = self.timeline.sim();
+        self.screen.frame = ById::new(Frame::build(sim));
+        self.clock = Clock::of(sim);
+    }
+
+    /// After playing on: a new frame if an event happened (or the run reached its end or
+    /// a pause point), otherwise only the clock moves and the frame stays the same.
+    pub(super) fn sync_after_play(&mut self, stopped_at_pause: bool) {
+        let clock = Clock::of(self.timeline.sim());
+        let frame = &self.screen.frame;
+        let at_end = !frame.scripted && clock.now_ns >= frame.view.end_ns;
+        if stopped_at_pause || at_end || clock.events != frame.view.events {
+            let crowded = clock.events.saturating_sub(frame.view.events) > 2 * LOG_LINES_FAST as u64;
+            let log_lines = match (stopped_at_pause || at_end, crowded) {
+                (true, _) => LOG_LINES,
+                (false, true) => LOG_LINES_FAST,
+                (false, false) => LOG_LINES_PLAYING,
+            };
+            self.screen.frame = ById::new(Frame::build_with_log(self.timeline.sim(), log_lines));
+        }
+        self.clock = clock;
+    }
+
+    pub(super) fn step(&mut self) {
+        self.screen.playing = false;
+        self.timeline.step();
+        self.refresh();
+    }
+
+    pub(super) fn step_back(&mut self) {
+        self.screen.playing = false;
+        self.timeline.step_back();
+        self.refresh();
+    }
+
+    /// Goes to exactly `events` events into the run (0: the start), paused.
+    pub(super) fn seek_events(&mut self, events: u64) {
+        self.screen.playing = false;
+        self.timeline.seek_events(events);
+        self.refresh();
+    }
+
+    /// Goes to simulated time `t` (at most the end), paused.
+    pub(super) fn seek_time(&mut self, t: u64) {
+        self.screen.playing = false;
+        self.timeline.seek_time(t.min(self.end_ns()));
+        self.refresh();
+    }
+
+    /// Starts `scenario` from its beginning (the base scenario and the lesson stay).
+    pub(super) fn restart(&mut self, scenario: Scenario) {
+        if let Ok(sim) = Sim::new(&scenario) {
+            self.timeline = Timeline::new(sim);
+            self.screen.scenario = ById::new(scenario);
+            self.refresh();
+            self.rebuild_comparison();
+        }
+    }
+
+    /// A control changed: the scenario it describes restarts, or the control says why not.
+    /// A new model whose ring size does not fit falls back to that model's defaults.
+    pub(super) fn set_control(&mut self, control: Control, value: String) {
+        let mut values = self.screen.controls.clone();
+        values.set(control, value);
+        let accepted = match apply(&self.screen.base, &values) {
+            Ok(scenario) if control == Control::Model => Ok(scenario),
+            Ok(scenario) => {
+                self.screen.controls = values;
+                return self.start_over(scenario);
+            }
+            Err(rejected) if control == Control::Model => self.model_defaults(values.get(Control::Model)).ok_or(rejected),
+            Err(rejected) => Err(rejected),
+        };
+        match accepted {
+            Ok(scenario) => {
+                // The new model's own names and units for the ring size.
+                self.screen.controls = ControlValues::from_scenario(&scenario);
+                self.start_over(scenario);
+            }
+            Err(rejected) => {
+                self.screen.controls = values;
+                self.screen.error = Some(rejected);
+            }
+        }
+    }
+
+    fn start_over(&mut self, scenario: Scenario) {
+        self.screen.error = None;
+        self.screen.playing = false;
+        self.restart(scenario);
+    }
+
+    /// The running scenario with `model` at its default parameters, if that is valid.
+    fn model_defaults(&self, model: &str) -> Option<Scenario> {
+        let mut fallback = (*self.screen.scenario).clone();
+        fallback.model = ModelSpec::default_for(model)?;
+        fallback.validate().is_ok().then_some(fallback)
+    }
+}

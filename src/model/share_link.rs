@@ -1,0 +1,87 @@
+//! Share links: opening one (its scenario at its instant, with every problem listed for
+//! the banner) and writing the link of the current state.
+
+use super::AppModel;
+use ringlab_core::lessons;
+use ringlab_core::link::{self, Decoded, LinkState};
+
+/// Opens a link fragment (with or without `#`) against the default scenario and the lessons.
+/// The app opens a link paused unless it says `paused=0` (so the bare page, or a
+/// hand-written link without the key, waits for the user to press play).
+pub fn decode_link(fragment: &str) -> Decoded {
+    let mut decoded = link::decode(fragment, &lessons::default_scenario(), &lessons::lesson);
+    let says_play = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| *k == "paused")
+        .last()
+        .is_some_and(|(_, v)| v == "0" || v == "false");
+    decoded.state.paused |= !says_play;
+    decoded
+}
+
+impl AppModel {
+    /// The state a share link describes: its scenario at its instant, playing unless
+    /// `paused`, every problem listed for the banner. Never fails: a scenario the core
+    /// refuses falls back to the default one, and says so.
+    pub fn from_link(decoded: &Decoded) -> AppModel {
+        let l = &decoded.state;
+        let mut problems: Vec<String> = decoded.problems.iter().map(|p| p.to_string()).collect();
+        let mut model = AppModel::new(l.scenario.clone()).unwrap_or_else(|e| {
+            problems.push(format!("link: {e}; used the default scenario instead"));
+            AppModel::new(lessons::default_scenario()).expect("the default scenario is valid")
+        });
+        let screen = &mut model.screen;
+        screen.lesson_name = l.lesson.clone().filter(|_| screen.scenario.lesson.is_some());
+        screen.note = l.note.clone();
+        screen.present = l.present;
+        screen.embed = l.embed;
+        screen.link_problems = problems;
+        screen.compare = l.compare.clone();
+        model.open_at(l.time_ns, l.events);
+        model.screen.playing = !l.paused && !model.screen.frame.finished;
+        model.rebuild_comparison();
+        model.show_all();
+        model
+    }
+
+    /// The share link of this state (the fragment, without `#`).
+    pub fn link(&self) -> String {
+        let sim = self.timeline.sim();
+        let screen = &self.screen;
+        let mut l = LinkState::new((*screen.scenario).clone());
+        l.lesson = screen.lesson_name.clone();
+        l.note = screen.note.clone();
+        l.time_ns = sim.now();
+        // The time alone is exact unless more events are due at this very instant.
+        l.events = (sim.next_event_at() == Some(sim.now())).then(|| sim.events());
+        l.paused = !screen.playing;
+        l.present = screen.present;
+        l.embed = screen.embed;
+        l.compare = screen.compare.clone();
+        link::encode(&l)
+    }
+
+    /// Goes to a link's instant: exactly `events` events when given (then the clock moves
+    /// on to `t` if no event is due before it), otherwise the state after every event at
+    /// or before `t`.
+    fn open_at(&mut self, t: u64, events: Option<u64>) {
+        let tl = &mut self.timeline;
+        match events {
+            Some(e) => {
+                tl.seek_events(e);
+                let due_before_t = tl.sim().next_event_at().is_some_and(|at| at <= t);
+                if !due_before_t && t > tl.sim().now() && tl.sim().scenario().steps.is_none() {
+                    tl.advance_to(t, u64::MAX);
+                }
+            }
+            None if t > 0 => {
+                let end = tl.sim().end_ns();
+                tl.seek_time(t.min(end));
+            }
+            None => {}
+        }
+        self.refresh();
+    }
+}

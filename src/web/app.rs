@@ -1,0 +1,410 @@
+//! The main screen: the actors, the ring with its pointers and flag, the overflow list
+//! with the timer, the timeline scrubber, charts, counters, the event log and the
+//! controls. [`Playground`] holds the [`AppModel`] (as yew's boids example holds its
+//! simulation): it forwards actions to [`AppModel::update`], owns the animation-frame
+//! loop, the keyboard and `hashchange` listeners and the address-bar sync, performs what
+//! the share bar asks for, and draws [`AppModel::screen`]; every component draws a slice
+//! of it.
+
+use super::browser::{self, Handle};
+use crate::components::actors::Actors;
+use crate::components::charts::Charts;
+use crate::components::compare::CompareView;
+use crate::components::controls::Controls;
+use crate::components::counters::Counters;
+use crate::components::event_log::EventLog;
+use crate::components::lesson::LessonPanel;
+use crate::components::link_banner::LinkBanner;
+use crate::components::mail_notes::MailNotes;
+use crate::components::overflow::Overflow;
+use crate::components::ring::Ring;
+use crate::components::share::{ShareBar, ShareRequest};
+use crate::components::shortcuts::Shortcuts;
+use crate::components::timeline::Scrubber;
+use crate::components::transport::{Transport, TransportProps};
+use crate::model::export;
+use crate::model::format::format_ns;
+use crate::model::keys::action_for_key;
+use crate::model::{decode_link, Action, AppModel, Clock};
+use ringlab_core::link::Decoded;
+use ringlab_core::view::ViewModel;
+use ringlab_core::{Scenario, Sim};
+use std::rc::Rc;
+use yew::prelude::*;
+
+pub use crate::model::format::format_ns as format_time;
+
+/// What the first screen needs from a scenario: its title and the core's view of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub title: String,
+    pub view: ViewModel,
+    pub scenario: Scenario,
+}
+
+/// Parses `toml` and builds the simulation's initial view; the error is for the user.
+/// (Tests only: the app itself has no TOML parser, see [`load_default`].)
+#[cfg(test)]
+pub fn load(toml: &str) -> Result<Loaded, String> {
+    let scenario = Scenario::from_toml_str(toml).map_err(|e| format!("the scenario does not parse: {e}"))?;
+    load_scenario(scenario)
+}
+
+/// Builds the simulation's initial view of `scenario`; the error is for the user.
+pub fn load_scenario(scenario: Scenario) -> Result<Loaded, String> {
+    let sim = Sim::new(&scenario).map_err(|e| format!("the scenario is not valid: {e}"))?;
+    Ok(Loaded { title: scenario.title.clone(), view: sim.view(), scenario })
+}
+
+/// The default scenario ([`crate::DEFAULT_SCENARIO`], embedded by the core as JSON at build
+/// time), loaded.
+pub fn load_default() -> Result<Loaded, String> {
+    let scenario = ringlab_core::Scenario::from_json_str(ringlab_core::lessons::DEFAULT_SCENARIO_JSON)
+        .map_err(|e| format!("the scenario does not parse: {e}"))?;
+    load_scenario(scenario)
+}
+
+#[component]
+pub fn App() -> Html {
+    let loaded = use_memo((), |_| load_default());
+    // The share link in the address, read once; later links arrive by `hashchange`.
+    let link = use_memo((), |_| Rc::new(decode_link(&browser::location_hash())));
+    match &*loaded {
+        Ok(_) => html! { <Playground link={(*link).clone()} /> },
+        Err(message) => html! {
+            <div class="app">
+                <Header />
+                <main class="layout">
+                    <section class="stage stage--error" role="alert">
+                        <h2>{ "The default scenario could not be loaded" }</h2>
+                        <p>{ message }</p>
+                    </section>
+                </main>
+            </div>
+        },
+    }
+}
+
+#[component]
+fn Header() -> Html {
+    html! {
+        <header class="app-header" data-testid="app-header">
+            <h1 class="app-header__title">{ "ringlab" }</h1>
+            <p class="app-header__tagline">
+                { "A playground for async-I/O completion rings: watch completions fill the ring, \
+                   spill over, and wait for the reaper." }
+            </p>
+        </header>
+    }
+}
+
+/// What the picture shows, in one paragraph (a component: it never changes, so the
+/// frames skip it).
+#[component]
+fn Explainer() -> Html {
+    html! {
+        <p class="explainer">
+            { "The device completes requests into the " }<strong>{ "ring" }</strong>
+            { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
+            <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
+            <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct PlaygroundProps {
+    /// The share link the page opened with (decoded; an empty link is the default scenario).
+    pub link: Rc<Decoded>,
+}
+
+/// What the playground's scope receives: an action for the model, or a request of the
+/// share bar that needs the model and the browser.
+pub enum Msg {
+    Act(Action),
+    Share(ShareRequest),
+}
+
+/// The component that holds the app model and the browser handles that feed it.
+pub struct Playground {
+    model: AppModel,
+    /// Made once, so that the components taking them keep equal props.
+    on_action: Callback<Action>,
+    on_share: Callback<ShareRequest>,
+    /// The animation-frame loop: running while the model wants frames.
+    frames: Option<Handle>,
+    _keys: Option<Handle>,
+    _hashchange: Option<Handle>,
+    /// The link last scheduled for the address bar (`None` while playing), and its timer.
+    address: Option<String>,
+    address_timer: Option<Handle>,
+}
+
+impl Component for Playground {
+    type Message = Msg;
+    type Properties = PlaygroundProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let on_action = ctx.link().callback(Msg::Act);
+        let keys = {
+            let cb = on_action.clone();
+            browser::on_keydown(move |key, target, modifiers| {
+                let action = action_for_key(key, target, modifiers);
+                let handled = action.is_some();
+                if let Some(action) = action {
+                    cb.emit(action);
+                }
+                handled
+            })
+        };
+        let hashchange = {
+            let cb = on_action.clone();
+            browser::on_hashchange(move |hash| cb.emit(Action::OpenLink(Rc::new(decode_link(&hash)))))
+        };
+        let mut playground = Playground {
+            model: AppModel::from_link(&ctx.props().link),
+            on_share: ctx.link().callback(Msg::Share),
+            on_action,
+            frames: None,
+            _keys: keys,
+            _hashchange: hashchange,
+            address: None,
+            address_timer: None,
+        };
+        playground.follow_model();
+        playground
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Act(action) => {
+                let changed = self.model.update(action);
+                self.follow_model();
+                changed
+            }
+            Msg::Share(request) => {
+                self.share(request);
+                false
+            }
+        }
+    }
+
+    fn view(&self, _ctx: &Context<Self>) -> Html {
+        let s = &self.model.screen;
+        let frame = s.frame.clone();
+        // The clock and the counters, charts, scrubber and log: at most READOUT_MS behind
+        // while playing (model::READOUT_MS).
+        let readouts = &s.readouts;
+        let clock = s.shown;
+        let v = &frame.view;
+        let ring = &v.ring;
+        let transport = TransportProps {
+            playing: s.playing,
+            speed: s.speed,
+            at_start: v.events == 0,
+            on_action: self.on_action.clone(),
+        };
+        let mask_note = |raw: u32, slot: u32| {
+            if raw == slot {
+                format!("{raw}")
+            } else {
+                format!("{raw} → slot {slot}")
+            }
+        };
+        let (present, embed) = (s.present, s.embed);
+        let bare = present || embed;
+        let caption = frame
+            .lesson
+            .as_ref()
+            .and_then(|l| l.narration.as_ref().map(|(_, t)| t.clone()))
+            .or_else(|| frame.log.last().map(|l| l.text.clone()));
+        let lesson_next = {
+            let cb = self.on_action.clone();
+            Callback::from(move |_: MouseEvent| cb.emit(Action::LessonNext))
+        };
+        html! {
+            <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"), s.fast.then_some("app--fast"))}
+                 data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
+            if !embed {
+                <Header />
+            }
+            <LinkBanner problems={s.link_problems.clone()} on_action={self.on_action.clone()} />
+            if !bare {
+                <ShareBar on_action={self.on_action.clone()} on_share={self.on_share.clone()} lesson_name={s.lesson_name.clone()}
+                          present={present} compare={s.compare.clone()} />
+            }
+            <ContextProvider<Clock> context={clock}>
+            <main class="layout">
+                <section class="stage" aria-labelledby="scenario-title">
+                    <div class="stage__head">
+                        <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &s.base.title }</h2>
+                        <p class="stage__clock">
+                            <span class="muted">{ "simulated time " }</span>
+                            <strong data-testid="sim-time" data-value={clock.now_ns.to_string()}>{ format_ns(clock.now_ns) }</strong>
+                            <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
+                            <span class={classes!("state-pill", s.playing.then_some("state-pill--on"))}>
+                                { if s.playing { "playing" } else { "paused" } }
+                            </span>
+                        </p>
+                    </div>
+                    if !s.note.is_empty() {
+                        <p class="link-note" data-testid="link-note">{ &s.note }</p>
+                    }
+                    if bare {
+                        <div class="stage__transport">
+                            <Transport ..transport.clone() />
+                            if frame.lesson.is_some() {
+                                <button type="button" class="btn" data-testid="lesson-next" onclick={lesson_next}>
+                                    { frame.lesson.as_ref().map_or("Next", |l| l.next_label()) }
+                                </button>
+                            }
+                        </div>
+                    }
+                    if present {
+                        if let Some(text) = caption {
+                            <p class="caption" data-testid="caption" aria-live="polite">{ text }</p>
+                        }
+                    }
+                    if let (Some(lesson), false) = (&frame.lesson, bare) {
+                        <LessonPanel lesson={lesson.clone()} playing={s.playing} on_action={self.on_action.clone()} />
+                    }
+                    if !bare {
+                        <Explainer />
+                    }
+                    <Actors frame={frame.clone()} />
+                    <div class="stage__core">
+                        <figure class="ring-figure">
+                            <Ring ring={ring.clone()} flag={v.flag} motion={Some(frame.clone())} />
+                            <figcaption>
+                                <p class="pointers">
+                                    <span class="pointer pointer--head" data-testid="head-pointer" data-value={ring.head.to_string()}
+                                          data-slot={ring.head_slot.to_string()}>
+                                        { "head " }<strong>{ mask_note(ring.head, ring.head_slot) }</strong>
+                                    </span>
+                                    <span class="pointer pointer--tail" data-testid="tail-pointer" data-value={ring.tail.to_string()}
+                                          data-slot={ring.tail_slot.to_string()}>
+                                        { "tail " }<strong>{ mask_note(ring.tail, ring.tail_slot) }</strong>
+                                    </span>
+                                    <span class="pointer">{ format!("{} slots, capacity {}", ring.entries, ring.capacity) }</span>
+                                </p>
+                                <p class="capacity-rule" data-testid="capacity-rule">{ ring.capacity_rule }</p>
+                                if ring.entries as usize > ring.slots.len() {
+                                    <p class="muted small">{ format!("{} slots drawn as {} arcs; shading counts occupied slots exactly.", ring.entries, ring.slots.len()) }</p>
+                                }
+                            </figcaption>
+                        </figure>
+                        <div class="stage__side">
+                            <Overflow frame={frame.clone()} />
+                            if !bare {
+                                <MailNotes scenario={s.scenario.0.clone()} />
+                            }
+                        </div>
+                    </div>
+                    <Scrubber frame={readouts.scrubber.clone()} now_ns={clock.now_ns} on_action={self.on_action.clone()} />
+                    <CompareView comparison={s.comparison.clone()} />
+                    if !bare {
+                        <Charts frame={readouts.charts.clone()} />
+                    }
+                </section>
+                if !bare {
+                    <Controls values={s.controls.clone()} error={s.error.clone()} transport={transport}
+                              on_action={self.on_action.clone()} />
+                }
+                if !embed {
+                    <section class="panel panel--counters">
+                        <Counters frame={readouts.counters.clone()} />
+                    </section>
+                }
+                if !bare {
+                    <section class="panel panel--log">
+                        <EventLog frame={readouts.log.clone()} />
+                    </section>
+                }
+            </main>
+            </ContextProvider<Clock>>
+            <p class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
+                <span class="muted">{ "run " }</span>
+                <code data-testid="run-hash" data-value={frame.run_hash.clone()}>{ &frame.run_hash }</code>
+            </p>
+            if s.blank {
+                <div class="blank" data-testid="blank" aria-label="Screen blanked: press b to bring it back" />
+            }
+            if s.shortcuts_open {
+                <Shortcuts on_action={self.on_action.clone()} />
+            }
+            </div>
+        }
+    }
+}
+
+impl Playground {
+    /// Starts or stops the animation frames, and keeps the address's fragment in step
+    /// with the model (debounced, and only while paused, so playing never floods the
+    /// history).
+    fn follow_model(&mut self) {
+        if !self.model.wants_frames() {
+            self.frames = None;
+        } else if self.frames.is_none() {
+            let cb = self.on_action.clone();
+            self.frames = browser::every_frame(move |ms| cb.emit(Action::Tick(ms)));
+        }
+        let address = (!self.model.screen.playing).then(|| self.model.link());
+        if address != self.address {
+            self.address = address.clone();
+            self.address_timer = address.and_then(|link| {
+                browser::after_ms(300, move || {
+                    if browser::location_hash().trim_start_matches('#') != link {
+                        browser::replace_fragment(&link);
+                    }
+                })
+            });
+        }
+    }
+
+    /// What the share bar asked for: the link copied or drawn as a QR code, or an export.
+    fn share(&self, request: ShareRequest) {
+        let link = self.model.link();
+        let frame = &self.model.screen.frame;
+        let name = |ext: &str| export::file_name(frame.view.model, &frame.run_hash, ext);
+        match request {
+            ShareRequest::CopyLink(done) => {
+                let url = browser::url_with_fragment(&link);
+                browser::replace_fragment(&link);
+                let fallback = url.clone();
+                browser::copy_text(url, Callback::from(move |ok: bool| done.emit(if ok { Ok(()) } else { Err(fallback.clone()) })));
+            }
+            ShareRequest::Qr(done) => {
+                let url = browser::url_with_fragment(&link);
+                done.emit(export::qr_svg(&url).map(|svg| export::svg_data_url(&svg)).unwrap_or_default());
+            }
+            ShareRequest::TraceCsv => browser::download(&name("csv"), "text/csv", &export::trace_csv(self.model.trace().events())),
+            ShareRequest::TraceJson => {
+                browser::download(&name("json"), "application/json", &export::trace_json(self.model.trace().events()))
+            }
+            ShareRequest::RingSvg => {
+                if let Some(svg) = browser::outer_html("ring") {
+                    browser::download(&name("svg"), "image/svg+xml", &export::standalone_svg(&svg));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DEFAULT_SCENARIO;
+
+    #[test]
+    fn the_default_scenario_loads() {
+        assert_eq!(load_default(), load(DEFAULT_SCENARIO));
+        let loaded = load(DEFAULT_SCENARIO).expect("the default scenario loads");
+        assert!(!loaded.title.is_empty());
+        assert_eq!(loaded.view.ring.slots.len() as u32, loaded.view.ring.entries);
+    }
+
+    #[test]
+    fn a_broken_scenario_is_an_error_not_a_panic() {
+        assert!(load("this is = = not toml").is_err());
+    }
+}

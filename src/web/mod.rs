@@ -1,0 +1,5 @@
+//! The web shell: yew and web-sys only. [`app::Playground`] holds the app model and
+//! forwards events to it; [`browser`] is every web-sys call; the components draw.
+
+pub mod app;
+pub mod browser;
