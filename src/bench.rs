@@ -20,7 +20,7 @@ use crate::components::overflow::Overflow;
 use crate::components::ring::Ring;
 use crate::model::{ById, Frame};
 use ringlab_core::bench::{bare_ring_loop, heavy_model, heavy_scenario};
-use ringlab_core::{Scenario, Sim, Timeline};
+use ringlab_core::{ModelKind, Scenario, Sim, Timeline};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -34,7 +34,7 @@ extern "C" {
 /// The heavy scenario of `model` with the ring sizes `ringlab bench` uses, so that the
 /// native and wasm figures measure the same work.
 pub fn bench_scenario(model: &str) -> Option<Scenario> {
-    heavy_model(model).map(heavy_scenario)
+    ModelKind::from_name(model).map(heavy_model).map(heavy_scenario)
 }
 
 /// Simulated completions per second of `model`'s heavy scenario over `completions`

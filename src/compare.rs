@@ -7,7 +7,7 @@
 //! unchanged.
 
 use crate::controls_model::{ring_entries, set_ring_entries};
-use ringlab_core::model::ModelSpec;
+use ringlab_core::model::{ModelKind, ModelSpec};
 use ringlab_core::view::ViewModel;
 use ringlab_core::Scenario;
 
@@ -22,7 +22,7 @@ pub fn lane_scenario(current: &Scenario, model: &str) -> Option<Scenario> {
         return Some(current.clone());
     }
     let mut s = current.clone();
-    s.model = ModelSpec::default_for(model)?;
+    s.model = ModelSpec::default_for(ModelKind::from_name(model)?);
     let default = s.clone();
     set_ring_entries(&mut s.model, ring_entries(&current.model));
     if s.validate().is_ok() {
@@ -35,15 +35,15 @@ pub fn lane_scenario(current: &Scenario, model: &str) -> Option<Scenario> {
 }
 
 /// The compared models after toggling `model` in `models`: at most [`MAX_MODELS`], in
-/// the order the models are listed in `ModelSpec::NAMES`.
+/// the order the models are listed in `ModelKind::ALL`.
 pub fn toggle_model(models: &[String], model: &str) -> Vec<String> {
     let mut next: Vec<String> = models.to_vec();
     if let Some(i) = next.iter().position(|m| m == model) {
         next.remove(i);
-    } else if next.len() < MAX_MODELS && ModelSpec::default_for(model).is_some() {
+    } else if next.len() < MAX_MODELS && ModelKind::from_name(model).is_some() {
         next.push(model.to_string());
     }
-    let order = |m: &String| ModelSpec::NAMES.iter().position(|n| n == m).unwrap_or(usize::MAX);
+    let order = |m: &String| ModelKind::from_name(m).map_or(usize::MAX, |k| k as usize);
     next.sort_by_key(order);
     next
 }
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn the_ring_size_is_matched_where_the_model_allows_it() {
         let mut current = default_scenario();
-        current.model = ModelSpec::default_for("proposal").unwrap();
+        current.model = ModelSpec::default_for(ModelKind::Proposal);
         set_ring_entries(&mut current.model, 16);
         let uring = lane_scenario(&current, "io_uring").unwrap();
         assert_eq!(ring_entries(&uring.model), 16);

@@ -5,9 +5,11 @@
 //! is wrong and why (the core's own `validate()` has the last word).
 
 use crate::model::format::{parse_us, us_text};
-use ringlab_core::model::ModelSpec;
-use ringlab_core::workload::Latency;
-use ringlab_core::{ReaperPolicy, Scenario};
+use ringlab_core::model::proposal::ProposalSpec;
+use ringlab_core::model::{ModelKind, ModelSpec};
+use ringlab_core::spec::FieldTable;
+use ringlab_core::workload::{Latency, Phase};
+use ringlab_core::{ReaperPolicy, ReaperSpec, Scenario};
 
 /// Every control, named as in its test hook `control-<name>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,7 +92,7 @@ impl ControlValues {
     pub fn from_scenario(s: &Scenario) -> ControlValues {
         let mut v = ControlValues(Default::default());
         v.set(Control::Model, s.model.name());
-        let caps = Caps::of(s.model.name());
+        let caps = Caps::of(s.model.kind());
         v.set(Control::RingEntries, ring_entries(&s.model).to_string());
         let (max_requests, timer_ns, flag) = match &s.model {
             ModelSpec::Proposal(p) => (p.max_requests, p.timer_ns, p.flag),
@@ -126,6 +128,8 @@ pub enum FlagCap {
 /// What each model lets the controls change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Caps {
+    /// What the model is, for the model picker.
+    pub hint: &'static str,
     /// The ring-size control's label.
     pub ring_label: &'static str,
     pub ring_min: u64,
@@ -137,46 +141,96 @@ pub struct Caps {
 }
 
 impl Caps {
-    pub fn of(model: &str) -> Caps {
-        match model {
-            "aio-2012" | "aio" => Caps {
-                ring_label: "nr_events (io_setup)",
-                ring_min: 1,
-                ring_max: 65536,
-                ring_note: "the kernel rounds the ring up to whole pages",
-                max_requests: false,
-                timer: false,
-                flag: FlagCap::None,
-            },
-            "proposal" => Caps {
-                ring_label: "Ring entries",
-                ring_min: 2,
-                ring_max: 65536,
-                ring_note: "slots in the ring; capacity is one less",
-                max_requests: true,
-                timer: true,
-                flag: FlagCap::Optional,
-            },
-            "io_uring-5.1" => Caps {
-                ring_label: "SQ entries",
-                ring_min: 1,
-                ring_max: 4096,
-                ring_note: "the 5.1–5.3 limit (5.4 raised it to 32768); no CQSIZE: the CQ ring is 2 × SQ",
-                max_requests: false,
-                timer: false,
-                flag: FlagCap::None,
-            },
-            // io_uring and io_uring-5.5: the flag is optional only on 5.5–5.12.
-            _ => Caps {
-                ring_label: "CQ entries",
-                ring_min: 1,
-                ring_max: 65536,
-                ring_note: "rounded up to a power of two",
-                max_requests: false,
-                timer: false,
-                flag: if model == "io_uring-5.5" { FlagCap::Optional } else { FlagCap::Always },
+    pub fn of(kind: ModelKind) -> Caps {
+        let ring = kind.ring_size();
+        let defaults = ModelSpec::default_for(kind);
+        Caps {
+            hint: kind.hint(),
+            ring_label: ring.label,
+            ring_min: ring.min.into(),
+            ring_max: ring.max.into(),
+            ring_note: ring.note,
+            max_requests: defaults.has_field("max_requests"),
+            timer: defaults.has_field("timer_ns"),
+            // The flag is optional in the proposal and on io_uring 5.5–5.12 (5.8+ has it).
+            flag: match kind {
+                ModelKind::Aio2012 | ModelKind::Aio | ModelKind::IoUring51 => FlagCap::None,
+                ModelKind::IoUring => FlagCap::Always,
+                ModelKind::Proposal | ModelKind::IoUring55 => FlagCap::Optional,
             },
         }
+    }
+}
+
+/// The smallest time a µs control takes: 1 µs (its resolution; the core accepts less).
+const MIN_CONTROL_NS: u64 = 1_000;
+
+/// The range and meaning of field `name` in `S`'s field table.
+fn field<S: FieldTable>(name: &str) -> ((u64, u64), &'static str) {
+    let f = S::field(name).unwrap_or_else(|| panic!("{} has no field {name}", S::WHAT));
+    (f.range.unwrap_or_else(|| panic!("{name} has no range")), f.hint)
+}
+
+/// The values a number control accepts (ns for the µs controls), from the field it
+/// sets in the core's field tables; `None` for the other controls.
+pub fn range(c: Control, caps: &Caps) -> Option<(u64, u64)> {
+    let at_least_1us = |(min, max): (u64, u64)| (min.max(MIN_CONTROL_NS), max);
+    Some(match c {
+        Control::RingEntries => (caps.ring_min, caps.ring_max),
+        Control::MaxRequests => field::<ProposalSpec>("max_requests").0,
+        Control::TimerPeriod => at_least_1us(field::<ProposalSpec>("timer_ns").0),
+        Control::SubmitRate => field::<Phase>("submit_rate").0,
+        Control::Batch => field::<Phase>("batch").0,
+        Control::Latency => field::<Phase>("latency").0,
+        Control::ReaperInterval => at_least_1us(field::<ReaperSpec>("interval_ns").0),
+        Control::ReaperBatch => field::<ReaperSpec>("batch").0,
+        Control::Seed => (0, u64::MAX),
+        Control::Model | Control::LatencyDist | Control::ReaperPolicy | Control::Timer | Control::Flag => return None,
+    })
+}
+
+/// A bound as a hint writes it: `1e9` for large powers of ten, `2^64−1` for the largest.
+fn bound(n: u64) -> String {
+    match n {
+        u64::MAX => "2^64−1".into(),
+        n if n >= 1_000_000 && n.to_string().trim_start_matches('1').bytes().all(|b| b == b'0') => {
+            format!("1e{}", n.ilog10())
+        }
+        n => n.to_string(),
+    }
+}
+
+/// The hint next to control `c`: its range and units, or what it does in this model.
+/// (The reaper policy's hint depends on the policy chosen: see the component.)
+pub fn hint(c: Control, caps: &Caps) -> String {
+    let numbers = || {
+        let (min, max) = range(c, caps).expect("a number control");
+        format!("{} to {}", bound(min), bound(max))
+    };
+    let micros = || {
+        let (min, max) = range(c, caps).expect("a µs control");
+        format!("{} to {} µs", bound(min / 1_000), bound(max / 1_000))
+    };
+    match c {
+        Control::Model => caps.hint.into(),
+        Control::RingEntries => format!("{}; {}", numbers(), caps.ring_note),
+        Control::MaxRequests if caps.max_requests => format!("{} {}", numbers(), field::<ProposalSpec>("max_requests").1),
+        Control::MaxRequests => "only the proposal decouples it from the ring".into(),
+        Control::Timer if caps.timer => "flushes the list when completions stop".into(),
+        Control::Timer => "this model has no timer".into(),
+        Control::Flag => match caps.flag {
+            FlagCap::None => "this model has no flag",
+            FlagCap::Always => "always there in this model",
+            FlagCap::Optional => "set while the overflow list is non-empty",
+        }
+        .into(),
+        Control::TimerPeriod | Control::Latency => micros(),
+        Control::SubmitRate => format!("{} {}, first phase", numbers(), field::<Phase>("submit_rate").1),
+        Control::Batch => format!("{} {}", numbers(), field::<Phase>("batch").1),
+        Control::ReaperInterval => format!("{} {}", micros(), field::<ReaperSpec>("interval_ns").1),
+        Control::ReaperBatch => format!("{} {}", numbers(), field::<ReaperSpec>("batch").1),
+        Control::Seed => format!("any whole number {}", numbers()),
+        Control::LatencyDist | Control::ReaperPolicy => String::new(),
     }
 }
 
@@ -258,18 +312,24 @@ fn micros(c: Control, text: &str, min_ns: u64, max_ns: u64) -> Result<u64, Rejec
 pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
     let mut s = base.clone();
     let model = v.get(Control::Model);
-    let mut spec = ModelSpec::default_for(model).ok_or((Control::Model, format!("unknown model “{model}”")))?;
-    let caps = Caps::of(model);
-    let entries = int(Control::RingEntries, v.get(Control::RingEntries), caps.ring_min, caps.ring_max, "")? as u32;
-    let timer_ns = if caps.timer && v.flag(Control::Timer) {
-        micros(Control::TimerPeriod, v.get(Control::TimerPeriod), 1_000, 10_000_000_000)?
-    } else {
-        0
+    let kind = ModelKind::from_name(model).ok_or((Control::Model, format!("unknown model “{model}”")))?;
+    let mut spec = ModelSpec::default_for(kind);
+    let caps = Caps::of(kind);
+    let limits = |c: Control| range(c, &caps).expect("a number control");
+    let number = |c: Control, unit: &str| {
+        let (min, max) = limits(c);
+        int(c, v.get(c), min, max, unit)
     };
+    let time = |c: Control| {
+        let (min, max) = limits(c);
+        micros(c, v.get(c), min, max)
+    };
+    let entries = number(Control::RingEntries, "")? as u32;
+    let timer_ns = if caps.timer && v.flag(Control::Timer) { time(Control::TimerPeriod)? } else { 0 };
     set_ring_entries(&mut spec, entries);
     match &mut spec {
         ModelSpec::Proposal(p) => {
-            p.max_requests = int(Control::MaxRequests, v.get(Control::MaxRequests), 1, 65536, "")? as u32;
+            p.max_requests = number(Control::MaxRequests, "")? as u32;
             p.flag = v.flag(Control::Flag);
             p.timer_ns = timer_ns;
         }
@@ -283,21 +343,22 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
         ModelSpec::IoUring(b) | ModelSpec::IoUring55(b) | ModelSpec::IoUring51(b),
     ) = (&mut spec, &base.model)
     {
-        if base.model.name() == model {
+        if base.model.kind() == kind {
             u.submit_getevents = b.submit_getevents;
         }
     }
     s.model = spec;
 
+    let (min_rate, max_rate) = limits(Control::SubmitRate);
     let rate: f64 = v
         .get(Control::SubmitRate)
         .trim()
         .parse()
         .ok()
-        .filter(|r: &f64| r.is_finite() && (0.0..=1e9).contains(r))
-        .ok_or((Control::SubmitRate, "allowed 0 to 1000000000 requests per second".to_string()))?;
-    let batch = int(Control::Batch, v.get(Control::Batch), 1, 65536, " requests")? as u32;
-    let mean = micros(Control::Latency, v.get(Control::Latency), 0, 100_000_000_000)?;
+        .filter(|r: &f64| r.is_finite() && (min_rate as f64..=max_rate as f64).contains(r))
+        .ok_or((Control::SubmitRate, format!("allowed {min_rate} to {max_rate} requests per second")))?;
+    let batch = number(Control::Batch, " requests")? as u32;
+    let mean = time(Control::Latency)?;
     let latency = latency_with_mean(v.get(Control::LatencyDist), mean)
         .ok_or((Control::LatencyDist, format!("unknown distribution “{}”", v.get(Control::LatencyDist))))?;
     if let Some(first) = s.workload.phases.first_mut() {
@@ -314,9 +375,9 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
     let policy = v.get(Control::ReaperPolicy);
     s.reaper.policy =
         ReaperPolicy::from_name(policy).ok_or((Control::ReaperPolicy, format!("unknown policy “{policy}”")))?;
-    s.reaper.interval_ns = micros(Control::ReaperInterval, v.get(Control::ReaperInterval), 1_000, 100_000_000_000)?;
-    s.reaper.batch = int(Control::ReaperBatch, v.get(Control::ReaperBatch), 1, 65536, " events")? as u32;
-    s.seed = int(Control::Seed, v.get(Control::Seed), 0, u64::MAX, "")?;
+    s.reaper.interval_ns = time(Control::ReaperInterval)?;
+    s.reaper.batch = number(Control::ReaperBatch, " events")? as u32;
+    s.seed = number(Control::Seed, "")?;
 
     s.validate().map_err(|e| (control_for_field(&e.field), e.to_string()))?;
     Ok(s)
@@ -377,14 +438,14 @@ mod tests {
     #[test]
     fn every_model_accepts_a_small_ring_and_the_kernel_limit() {
         let s = base();
-        for model in ModelSpec::NAMES {
+        for model in ModelKind::ALL {
             for entries in ["4", &Caps::of(model).ring_max.to_string()] {
                 let mut v = ControlValues::from_scenario(&s);
-                v.set(Control::Model, model);
+                v.set(Control::Model, model.name());
                 v.set(Control::RingEntries, entries);
                 let out = apply(&s, &v);
                 assert!(out.is_ok(), "{model} {entries}: {out:?}");
-                assert_eq!(out.unwrap().model.name(), model);
+                assert_eq!(out.unwrap().model.kind(), model);
             }
         }
     }
@@ -423,6 +484,50 @@ mod tests {
             ModelSpec::IoUring55(u) => assert!(!u.submit_getevents),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ranges_and_hints_come_from_the_cores_field_tables() {
+        let proposal = Caps::of(ModelKind::Proposal);
+        assert_eq!(range(Control::Batch, &proposal), Some(ringlab_core::workload::BATCH_RANGE));
+        assert_eq!(range(Control::ReaperBatch, &proposal), Some(ringlab_core::reaper::BATCH_RANGE));
+        assert_eq!(range(Control::TimerPeriod, &proposal), Some((1_000, ringlab_core::model::proposal::MAX_TIMER_NS)));
+        assert_eq!(hint(Control::MaxRequests, &proposal), "1 to 65536 requests in flight (decoupled from the ring)");
+        assert_eq!(hint(Control::RingEntries, &proposal), "2 to 65536; slots in the ring; capacity is one less");
+        assert_eq!(hint(Control::TimerPeriod, &proposal), "1 to 1e7 µs");
+        assert_eq!(hint(Control::Latency, &proposal), "0 to 1e8 µs");
+        assert_eq!(hint(Control::SubmitRate, &proposal), "0 to 1e9 requests per second, first phase");
+        assert_eq!(hint(Control::Seed, &proposal), "any whole number 0 to 2^64−1");
+        assert_eq!(hint(Control::Model, &proposal), ModelKind::Proposal.hint());
+        let aio = Caps::of(ModelKind::Aio);
+        assert_eq!(hint(Control::MaxRequests, &aio), "only the proposal decouples it from the ring");
+        assert_eq!(hint(Control::Flag, &aio), "this model has no flag");
+        // Every number control has a range, and each hint says something.
+        for kind in ModelKind::ALL {
+            let caps = Caps::of(kind);
+            for c in Control::ALL {
+                let numeric = !matches!(c, Control::Model | Control::LatencyDist | Control::ReaperPolicy | Control::Timer | Control::Flag);
+                assert_eq!(range(c, &caps).is_some(), numeric, "{kind} {c:?}");
+                assert_eq!(hint(c, &caps).is_empty(), matches!(c, Control::LatencyDist | Control::ReaperPolicy), "{kind} {c:?}");
+            }
+        }
+        // A value out of a table's range is refused with that range.
+        let s = base();
+        let mut v = ControlValues::from_scenario(&s);
+        v.set(Control::Batch, "65537");
+        assert_eq!(apply(&s, &v).unwrap_err(), (Control::Batch, "65537 is out of range; allowed 1 to 65536 requests".into()));
+    }
+
+    #[test]
+    fn what_each_model_lets_the_controls_change() {
+        let caps = |k| Caps::of(k);
+        assert!(caps(ModelKind::Proposal).max_requests && caps(ModelKind::Proposal).timer);
+        for k in [ModelKind::Aio2012, ModelKind::Aio, ModelKind::IoUring, ModelKind::IoUring55, ModelKind::IoUring51] {
+            assert!(!caps(k).max_requests && !caps(k).timer, "{k}");
+        }
+        assert_eq!(caps(ModelKind::IoUring51).ring_max, 4096);
+        assert_eq!(caps(ModelKind::IoUring55).flag, FlagCap::Optional);
+        assert_eq!(caps(ModelKind::IoUring).flag, FlagCap::Always);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::model::format::format_ns;
 use ringlab_core::trace::{FlushTrigger, SyscallKind, TraceKind};
+use ringlab_core::{Family, ModelKind};
 
 /// What a sentence needs to know about the ring it talks about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,8 +15,8 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn for_model(model: &str, entries: u32) -> Context {
-        Context { entries: entries.max(1), uring: model.starts_with("io_uring") }
+    pub fn for_model(model: ModelKind, entries: u32) -> Context {
+        Context { entries: entries.max(1), uring: model.family() == Family::IoUring }
     }
 }
 
@@ -119,7 +120,7 @@ mod tests {
 
     #[test]
     fn writes_name_the_slot_the_tail_masks_to() {
-        let ctx = Context::for_model("io_uring", 8);
+        let ctx = Context::for_model(ModelKind::IoUring, 8);
         let s = narrate(&TraceKind::ToRing { user_data: 3, tail: 13 }, ctx);
         assert_eq!(s, "completion #3 written at tail 13 (slot 5); tail moves to 14");
     }
@@ -134,10 +135,14 @@ mod tests {
 
     #[test]
     fn syscalls_use_the_models_names() {
-        let uring = Context::for_model("io_uring-5.5", 4);
+        let uring = Context::for_model(ModelKind::IoUring55, 4);
         assert_eq!(narrate(&TraceKind::Syscall { call: SyscallKind::GetEvents }, uring), "syscall: io_uring_enter(GETEVENTS)");
         assert_eq!(narrate(&TraceKind::Syscall { call: SyscallKind::Submit }, AIO), "syscall: io_submit");
         assert!(narrate(&TraceKind::TimerArmed { deadline: 2_000_000 }, AIO).ends_with("2.000 ms"));
+        // The proposal is aio with a list: it makes aio's calls.
+        for kind in ModelKind::ALL {
+            assert_eq!(Context::for_model(kind, 4).uring, kind.name().starts_with("io_uring"), "{kind}");
+        }
     }
 
     #[test]

@@ -16,15 +16,11 @@
 //! cold code is compiled with the app at opt-level "z" while the simulation's hot path is
 //! compiled with the core at opt-level 3 (Cargo.toml, `[profile.wasm-release]`).
 
-use crate::model::aio::AioSpec;
-use crate::model::aio2012::Aio2012Spec;
-use crate::model::io_uring::UringSpec;
-use crate::model::proposal::{Admission, ProposalSpec};
-use crate::model::{ModelSpec, RequestKind};
-use crate::reaper::{ReaperPolicy, ReaperSpec};
+use crate::model::{with_spec, ModelKind, ModelSpec, RequestKind};
 use crate::scenario::{Expect, Lesson, PausePoint, Scenario};
 use crate::script::Step;
-use crate::workload::{Latency, Phase, Workload};
+use crate::spec::{Field, FieldTable, Presence, Slot};
+use crate::workload::{Latency, Workload};
 use serde_json::{Map, Value};
 
 type Fields = Map<String, Value>;
@@ -47,7 +43,13 @@ fn names(list: &[&str]) -> String {
 /// Field `key` converted by `get` (`None` when absent); a wrong type or range is an error.
 #[inline]
 fn field<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<Option<T>, String> {
-    m.get(key).map(|v| get(v).ok_or_else(|| format!("invalid value for `{key}`: {v}, expected {what}"))).transpose()
+    m.get(key).map(|v| convert(v, key, what, get)).transpose()
+}
+
+/// The value `v` of field `key` converted by `get`; a wrong type or range is an error.
+#[inline]
+fn convert<T>(v: &Value, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<T, String> {
+    get(v).ok_or_else(|| format!("invalid value for `{key}`: {v}, expected {what}"))
 }
 
 /// An optional field: absent or `null` is `None`.
@@ -90,11 +92,7 @@ fn u64s_of(v: &Value) -> Option<Vec<u64>> {
 }
 #[inline]
 fn kind_of(v: &Value) -> Option<RequestKind> {
-    match v.as_str()? {
-        "nop" => Some(RequestKind::Nop),
-        "io" => Some(RequestKind::Io),
-        _ => None,
-    }
+    RequestKind::from_name(v.as_str()?)
 }
 
 const U64: &str = "a whole number";
@@ -120,102 +118,77 @@ pub fn scenario(v: &Value) -> Result<Scenario, String> {
         title: field(m, "title", "a string", string_of)?.unwrap_or_default(),
         seed: field(m, "seed", U64, u64_of)?.unwrap_or(1),
         model: model(m.get("model").ok_or("missing field `model`")?)?,
-        reaper: m.get("reaper").map(reaper).transpose()?.unwrap_or_default(),
+        reaper: m.get("reaper").map(|r| record(r, None)).transpose()?.unwrap_or_default(),
         workload: m.get("workload").map(workload).transpose()?.unwrap_or_default(),
         steps: m.get("steps").filter(|v| !v.is_null()).map(steps).transpose()?,
         lesson: m.get("lesson").filter(|v| !v.is_null()).map(lesson).transpose()?,
     })
 }
 
-/// A model: `kind` and that model's fields.
+/// A model: `kind` and that model's fields, as its field table lists them.
 #[inline]
 pub fn model(v: &Value) -> Result<ModelSpec, String> {
     let m = v.as_object().ok_or_else(|| format!("expected the model as an object, found {v}"))?;
-    let kind = tag(m, "kind", &ModelSpec::NAMES)?;
-    let fields = |known: &[&str]| -> Result<&Fields, String> {
-        let known: Vec<&str> = known.iter().copied().chain(["kind"]).collect();
-        object(v, "the model", &known)
-    };
-    Ok(match kind {
-        "aio-2012" => {
-            let m = fields(&["nr_events"])?;
-            ModelSpec::Aio2012(Aio2012Spec { nr_events: required(m, "nr_events", U32, u32_of)? })
-        }
-        "aio" => {
-            let m = fields(&["nr_events", "cpus", "submit_cpu", "complete_cpu"])?;
-            ModelSpec::Aio(AioSpec {
-                nr_events: required(m, "nr_events", U32, u32_of)?,
-                cpus: field(m, "cpus", U32, u32_of)?.unwrap_or(AioSpec::default().cpus),
-                submit_cpu: field(m, "submit_cpu", U32, u32_of)?.unwrap_or(0),
-                complete_cpu: optional(m, "complete_cpu", U32, u32_of)?,
-            })
-        }
-        "proposal" => {
-            let known = [
-                "ring_entries",
-                "max_requests",
-                "flag",
-                "timer_ns",
-                "admission",
-                "append_behind",
-                "drain_on_completion",
-                "timer_rearm",
-            ];
-            let m = fields(&known)?;
-            let d = ProposalSpec::default();
-            let admission = |v: &Value| match v.as_str()? {
-                "in_flight+list" => Some(Admission::InFlightAndList),
-                "in_flight+list+ring" => Some(Admission::InFlightListAndRing),
-                _ => None,
-            };
-            ModelSpec::Proposal(ProposalSpec {
-                ring_entries: field(m, "ring_entries", U32, u32_of)?.unwrap_or(d.ring_entries),
-                max_requests: field(m, "max_requests", U32, u32_of)?.unwrap_or(d.max_requests),
-                flag: field(m, "flag", "true or false", bool_of)?.unwrap_or(true),
-                timer_ns: field(m, "timer_ns", U64, u64_of)?.unwrap_or(d.timer_ns),
-                admission: field(m, "admission", "in_flight+list or in_flight+list+ring", admission)?
-                    .unwrap_or_default(),
-                append_behind: field(m, "append_behind", "true or false", bool_of)?.unwrap_or(true),
-                drain_on_completion: field(m, "drain_on_completion", "true or false", bool_of)?.unwrap_or(true),
-                timer_rearm: field(m, "timer_rearm", "true or false", bool_of)?.unwrap_or(true),
-            })
-        }
-        _ => {
-            let m = fields(&["sq_entries", "cq_entries", "clamp", "flag", "submit_getevents"])?;
-            let spec = UringSpec {
-                sq_entries: field(m, "sq_entries", U32, u32_of)?.unwrap_or(UringSpec::default().sq_entries),
-                cq_entries: optional(m, "cq_entries", U32, u32_of)?,
-                clamp: field(m, "clamp", "true or false", bool_of)?.unwrap_or(false),
-                flag: field(m, "flag", "true or false", bool_of)?.unwrap_or(true),
-                submit_getevents: field(m, "submit_getevents", "true or false", bool_of)?.unwrap_or(false),
-            };
-            match kind {
-                "io_uring" => ModelSpec::IoUring(spec),
-                "io_uring-5.5" => ModelSpec::IoUring55(spec),
-                _ => ModelSpec::IoUring51(spec),
-            }
-        }
+    let kind = tag(m, "kind", &ModelKind::NAMES)?;
+    let mut spec = ModelSpec::default_for(ModelKind::from_name(kind).expect("a model name"));
+    with_spec!(&mut spec, s => *s = record(v, Some("kind"))?);
+    Ok(spec)
+}
+
+/// Sets the field `key` of `spec` from `value`, as [`model`] reads it. `Ok(false)`: the
+/// model has no such field.
+#[inline]
+pub fn set_model_field(spec: &mut ModelSpec, key: &str, value: &Value) -> Result<bool, String> {
+    with_spec!(spec, s => match crate::model::field_of(s, key) {
+        Some(f) => read_field(f, s, value).map(|()| true),
+        None => Ok(false),
     })
 }
 
+/// A spec read through its field table: the fields given are read, the others keep
+/// their defaults; `tag` is the one other key allowed (an enum's tag).
 #[inline]
-fn reaper(v: &Value) -> Result<ReaperSpec, String> {
-    let m = object(v, "the reaper", &["policy", "interval_ns", "batch", "blocking"])?;
-    let d = ReaperSpec::default();
-    Ok(ReaperSpec {
-        policy: field(m, "policy", "libaio, ring, ring+flag or syscall", |v| ReaperPolicy::from_name(v.as_str()?))?
-            .unwrap_or_default(),
-        interval_ns: field(m, "interval_ns", U64, u64_of)?.unwrap_or(d.interval_ns),
-        batch: field(m, "batch", U32, u32_of)?.unwrap_or(d.batch),
-        blocking: field(m, "blocking", "true or false", bool_of)?.unwrap_or(false),
-    })
+fn record<S: FieldTable>(v: &Value, tag: Option<&str>) -> Result<S, String> {
+    let known: Vec<&str> = S::FIELDS.iter().map(|f| f.name).chain(tag).collect();
+    let m = object(v, S::WHAT, &known)?;
+    let mut s = S::default();
+    for f in S::FIELDS {
+        match m.get(f.name) {
+            Some(value) => read_field(f, &mut s, value)?,
+            None if f.presence == Presence::Required => return Err(format!("missing field `{}`", f.name)),
+            None => {}
+        }
+    }
+    Ok(s)
+}
+
+/// Sets field `f` of `s` from `value`; a wrong type or name is an error naming the field.
+#[inline]
+fn read_field<S>(f: &Field<S>, s: &mut S, value: &Value) -> Result<(), String> {
+    let key = f.name;
+    match &f.slot {
+        Slot::U32(_, set) => set(s, convert(value, key, U32, u32_of)?),
+        Slot::U64(_, set) => set(s, convert(value, key, U64, u64_of)?),
+        // An optional field: `null` is `None`.
+        Slot::OptU32(_, set) => set(s, (!value.is_null()).then(|| convert(value, key, U32, u32_of)).transpose()?),
+        Slot::Bool(_, set) => set(s, convert(value, key, "true or false", bool_of)?),
+        Slot::F64(_, set) => set(s, convert(value, key, "a number", f64_of)?),
+        Slot::Text(_, set) => set(s, convert(value, key, "a string", string_of)?),
+        Slot::Choice { set, expected, .. } => {
+            if !value.as_str().is_some_and(|name| set(s, name)) {
+                return Err(format!("invalid value for `{key}`: {value}, expected {expected}"));
+            }
+        }
+        Slot::Latency(_, set) => set(s, latency(value)?),
+    }
+    Ok(())
 }
 
 #[inline]
 fn workload(v: &Value) -> Result<Workload, String> {
     let m = object(v, "the workload", &["phases"])?;
     let phases = match m.get("phases") {
-        Some(v) => array(v, "phases")?.iter().map(phase).collect::<Result<_, _>>()?,
+        Some(v) => array(v, "phases")?.iter().map(|p| record(p, None)).collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
     Ok(Workload { phases })
@@ -224,21 +197,6 @@ fn workload(v: &Value) -> Result<Workload, String> {
 #[inline]
 fn array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
     v.as_array().ok_or_else(|| format!("expected {what} as a list, found {v}"))
-}
-
-#[inline]
-fn phase(v: &Value) -> Result<Phase, String> {
-    let known = ["name", "duration_ns", "submit_rate", "batch", "queue_depth", "latency", "kind"];
-    let m = object(v, "a phase", &known)?;
-    Ok(Phase {
-        name: field(m, "name", "a string", string_of)?.unwrap_or_default(),
-        duration_ns: required(m, "duration_ns", U64, u64_of)?,
-        submit_rate: field(m, "submit_rate", "a number", f64_of)?.unwrap_or(0.0),
-        batch: field(m, "batch", U32, u32_of)?.unwrap_or(1),
-        queue_depth: field(m, "queue_depth", U32, u32_of)?.unwrap_or(32),
-        latency: m.get("latency").map(latency).transpose()?.unwrap_or_default(),
-        kind: field(m, "kind", "io or nop", kind_of)?.unwrap_or(RequestKind::Io),
-    })
 }
 
 #[inline]
@@ -386,6 +344,12 @@ fn expect(v: &Value) -> Result<Expect, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::aio::AioSpec;
+    use crate::model::aio2012::Aio2012Spec;
+    use crate::model::io_uring::UringSpec;
+    use crate::model::proposal::{Admission, ProposalSpec};
+    use crate::reaper::{ReaperPolicy, ReaperSpec};
+    use crate::workload::Phase;
     use proptest::prelude::*;
 
     /// What the derived impls make of `text`, next to what this reader makes of it.
@@ -481,6 +445,41 @@ mod tests {
         assert!(written.get("submit_getevents").is_none(), "{written}");
     }
 
+    #[test]
+    fn absent_fields_read_as_the_defaults_both_ways() {
+        // What a file leaves out is the default in the field tables' structs and for
+        // serde alike: the model (its required fields given), the reaper, a phase.
+        for kind in ModelKind::ALL {
+            let default = ModelSpec::default_for(kind);
+            let required: String = default
+                .field_texts()
+                .into_iter()
+                .filter(|(k, _)| *k == "nr_events")
+                .map(|(k, v)| format!(r#", "{k}": {v}"#))
+                .collect();
+            let text = format!(r#"{{"model": {{"kind": "{kind}"{required}}}, "workload": {{"phases": [{{"duration_ns": 1000000}}]}}}}"#);
+            let (derived, by_hand) = both(&text);
+            let derived = derived.expect("the derived impls accept it");
+            assert_eq!(by_hand.as_ref(), Ok(&derived), "{text}");
+            assert_eq!(derived.model, default, "{kind}");
+            assert_eq!(derived.model.kind(), kind);
+            assert_eq!(derived.reaper, ReaperSpec::default());
+            assert_eq!(derived.workload.phases, [Phase::default()]);
+        }
+        // A field that must be given is missing for both.
+        let (derived, by_hand) = both(r#"{"model": {"kind": "aio-2012"}}"#);
+        assert!(derived.is_err());
+        assert_eq!(by_hand, Err("missing field `nr_events`".to_string()));
+    }
+
+    #[test]
+    fn the_serde_tag_is_the_kinds_name() {
+        for kind in ModelKind::ALL {
+            let written = serde_json::to_value(ModelSpec::default_for(kind)).unwrap();
+            assert_eq!(written["kind"], kind.name());
+        }
+    }
+
     fn latency_strategy() -> impl Strategy<Value = Latency> {
         prop_oneof![
             any::<u64>().prop_map(|ns| Latency::Fixed { ns }),
@@ -568,9 +567,9 @@ mod tests {
             })
     }
 
-    fn scenario_strategy() -> impl Strategy<Value = Scenario> {
-        let phase = (".{0,8}", any::<[u64; 1]>(), 0.0..1e9f64, any::<[u32; 2]>(), latency_strategy(), any::<bool>())
-            .prop_map(|(name, d, submit_rate, n, latency, io)| Phase {
+    fn phase_strategy() -> impl Strategy<Value = Phase> {
+        (".{0,8}", any::<[u64; 1]>(), 0.0..1e9f64, any::<[u32; 2]>(), latency_strategy(), any::<bool>()).prop_map(
+            |(name, d, submit_rate, n, latency, io)| Phase {
                 name,
                 duration_ns: d[0],
                 submit_rate,
@@ -578,7 +577,12 @@ mod tests {
                 queue_depth: n[1],
                 latency,
                 kind: if io { RequestKind::Io } else { RequestKind::Nop },
-            });
+            },
+        )
+    }
+
+    fn scenario_strategy() -> impl Strategy<Value = Scenario> {
+        let phase = phase_strategy();
         let pause = (any::<Option<u64>>(), any::<Option<u32>>(), ".{0,8}", expect_strategy())
             .prop_map(|(at_ns, after_step, narration, expect)| PausePoint { at_ns, after_step, narration, expect });
         let lesson = (".{0,8}", ".{0,8}", prop::collection::vec(pause, 0..3), ".{0,8}", expect_strategy()).prop_map(
@@ -613,6 +617,36 @@ mod tests {
             let (derived, by_hand) = both(&text);
             prop_assert!(derived.is_ok(), "{}: {:?}", text, derived);
             prop_assert_eq!(by_hand, derived);
+        }
+
+        #[test]
+        fn the_field_tables_write_what_serde_writes(model in model_strategy(), phase in phase_strategy()) {
+            // Links write a spec through its field table; it leaves out what serde's
+            // `skip_serializing_if` leaves out, and each value reads as serde writes it.
+            let text = |v: &Value| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let Value::Object(written) = serde_json::to_value(&model).unwrap() else { panic!() };
+            let serde: Vec<(String, String)> =
+                written.iter().filter(|(k, _)| *k != "kind").map(|(k, v)| (k.clone(), text(v))).collect();
+            let mut table: Vec<(String, String)> = model.field_texts().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            table.sort(); // serde_json's map is in name order
+            prop_assert_eq!(table, serde);
+            // Each field set alone from what serde wrote gives the spec back.
+            let mut rebuilt = ModelSpec::default_for(model.kind());
+            for (key, value) in written.iter().filter(|(k, _)| *k != "kind") {
+                prop_assert_eq!(set_model_field(&mut rebuilt, key, value), Ok(true));
+            }
+            prop_assert_eq!(&rebuilt, &model);
+            prop_assert_eq!(set_model_field(&mut rebuilt, "colour", &Value::Null), Ok(false));
+            // A phase: every field the table names is one serde writes.
+            let Value::Object(written) = serde_json::to_value(&phase).unwrap() else { panic!() };
+            let mut names: Vec<&str> = Phase::FIELDS.iter().map(|f| f.name).collect();
+            let mut keys: Vec<&str> = written.keys().map(String::as_str).collect();
+            names.sort();
+            keys.sort();
+            prop_assert_eq!(names, keys);
         }
 
         #[test]

@@ -10,7 +10,9 @@
 //! natively and in WebAssembly. Each rule taken from the reference
 //! (defined in `docs/kernel-rules.md`) is marked in the code with its rule id.
 //!
-//! - [`model`]: the kernel models ([`Kernel`], [`ModelSpec`]).
+//! - [`model`]: the kernel models ([`Kernel`], [`ModelSpec`]); [`kind`]: which model ([`ModelKind`]).
+//! - [`spec`]: the specs' field tables (names, defaults, ranges, hints), which the JSON
+//!   reader, the share links and the app's controls go through.
 //! - [`script`]: scripted runs and their JSON observation lines.
 //! - [`sim`]: stochastic runs ([`Sim`]) with a workload, a reaper and a device.
 //! - [`scenario`]: scenario files (TOML) that configure a run.
@@ -19,6 +21,7 @@
 pub mod bench;
 pub mod error;
 mod json;
+pub mod kind;
 pub mod lessons;
 pub mod link;
 pub mod model;
@@ -27,12 +30,14 @@ pub mod ring;
 pub mod scenario;
 pub mod script;
 pub mod sim;
+pub mod spec;
 pub mod stats;
 pub mod trace;
 pub mod view;
 pub mod workload;
 
 pub use error::{ConfigError, Errno};
+pub use kind::{Family, ModelKind};
 pub use model::{Kernel, ModelSpec};
 pub use ring::{Completion, Ring};
 pub use reaper::{ReaperPolicy, ReaperSpec};

@@ -9,11 +9,11 @@
 //! | `lesson` | start from this lesson (file name in `scenarios/lessons/` without `.toml`) |
 //! | `title`, `note` | text shown with the run (always as text) |
 //! | `model` | model name (`proposal`, `io_uring`, ...) |
-//! | model fields | by their names: `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp`, `submit_getevents` |
+//! | model fields | by their names in the model's field table (`crate::spec`): `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp`, `submit_getevents` |
 //! | `reaper`, `reap_interval_ns`, `reap_batch`, `reap_blocking` | the reaper |
 //! | `seed` | random seed |
 //! | `phases` | how many workload phases there are (phases beyond it are dropped) |
-//! | `p<i>.name`, `p<i>.duration_ns`, `p<i>.submit_rate`, `p<i>.batch`, `p<i>.queue_depth`, `p<i>.kind`, `p<i>.latency` | workload phase `i` (latency: `fixed:NS`, `uniform:MIN:MAX`, `exponential:MEAN`, `bimodal:FAST:SLOW:FRACTION`) |
+//! | `p<i>.name`, `p<i>.duration_ns`, `p<i>.submit_rate`, `p<i>.batch`, `p<i>.queue_depth`, `p<i>.kind`, `p<i>.latency` | workload phase `i`, by the phase's field table (latency: `fixed:NS`, `uniform:MIN:MAX`, `exponential:MEAN`, `bimodal:FAST:SLOW:FRACTION`) |
 //! | `steps` | a scripted step list: base64url of its JSON |
 //! | `t` | simulated time to open at, ns |
 //! | `events` | events processed at that instant (optional): opens at exactly this step, for runs with several events at one time (scripted lessons) |
@@ -27,10 +27,11 @@
 //! The functions here are `#[inline]` so that the browser build compiles this cold code
 //! with the app at opt-level "z", not with the core at 3: see `crate::json`.
 
-use crate::model::{Kernel, ModelSpec};
+use crate::model::{Kernel, ModelKind, ModelSpec};
 use crate::reaper::ReaperPolicy;
 use crate::scenario::Scenario;
 use crate::script::Script;
+use crate::spec::{FieldTable, Slot};
 use crate::workload::{Latency, Phase, MAX_NS, MAX_PHASES};
 use base64::Engine;
 use serde_json::Value;
@@ -100,38 +101,9 @@ pub struct Decoded {
     pub problems: Vec<LinkProblem>,
 }
 
-const MODEL_KEYS: [&str; 16] = [
-    "ring_entries",
-    "max_requests",
-    "flag",
-    "timer_ns",
-    "admission",
-    "append_behind",
-    "drain_on_completion",
-    "timer_rearm",
-    "nr_events",
-    "cpus",
-    "submit_cpu",
-    "complete_cpu",
-    "sq_entries",
-    "cq_entries",
-    "clamp",
-    "submit_getevents",
-];
-
 #[inline]
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
-}
-
-#[inline]
-fn latency_text(l: &Latency) -> String {
-    match *l {
-        Latency::Fixed { ns } => format!("fixed:{ns}"),
-        Latency::Uniform { min_ns, max_ns } => format!("uniform:{min_ns}:{max_ns}"),
-        Latency::Exponential { mean_ns } => format!("exponential:{mean_ns}"),
-        Latency::Bimodal { fast_ns, slow_ns, slow_fraction } => format!("bimodal:{fast_ns}:{slow_ns}:{slow_fraction}"),
-    }
 }
 
 #[inline]
@@ -155,14 +127,6 @@ fn parse_latency(text: &str) -> Result<Latency, String> {
     };
     latency.validate().map_err(|e| e.to_string())?;
     Ok(latency)
-}
-
-#[inline]
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// A link value as JSON: booleans, numbers, or text.
@@ -218,10 +182,10 @@ pub fn encode(state: &LinkState) -> String {
         out.append_pair("note", &state.note);
     }
     out.append_pair("model", s.model.name());
-    if let Ok(Value::Object(fields)) = serde_json::to_value(&s.model) {
-        for (key, value) in fields.iter().filter(|(k, _)| k.as_str() != "kind") {
-            out.append_pair(key, &value_text(value));
-        }
+    let mut fields = s.model.field_texts();
+    fields.sort(); // in name order, as links have always written them
+    for (key, text) in fields {
+        out.append_pair(key, &text);
     }
     out.append_pair("reaper", s.reaper.policy.name());
     out.append_pair("reap_interval_ns", &s.reaper.interval_ns.to_string());
@@ -230,15 +194,9 @@ pub fn encode(state: &LinkState) -> String {
     out.append_pair("seed", &s.seed.to_string());
     out.append_pair("phases", &s.workload.phases.len().to_string());
     for (i, p) in s.workload.phases.iter().enumerate() {
-        if !p.name.is_empty() {
-            out.append_pair(&format!("p{i}.name"), &p.name);
+        for (field, text) in crate::spec::texts(p) {
+            out.append_pair(&format!("p{i}.{field}"), &text);
         }
-        out.append_pair(&format!("p{i}.duration_ns"), &p.duration_ns.to_string());
-        out.append_pair(&format!("p{i}.submit_rate"), &p.submit_rate.to_string());
-        out.append_pair(&format!("p{i}.batch"), &p.batch.to_string());
-        out.append_pair(&format!("p{i}.queue_depth"), &p.queue_depth.to_string());
-        out.append_pair(&format!("p{i}.kind"), if p.kind == crate::model::RequestKind::Nop { "nop" } else { "io" });
-        out.append_pair(&format!("p{i}.latency"), &latency_text(&p.latency));
     }
     if let Some(steps) = &s.steps {
         let json = serde_json::to_vec(steps).expect("steps serialize");
@@ -272,20 +230,19 @@ impl Decoder {
         self.problems.push(LinkProblem { key: key.to_string(), message: message.into(), used_instead: used_instead.into() });
     }
 
+    /// Sets one field of the model, read as the JSON reader reads it (`crate::json`).
     #[inline]
     fn set_model_field(&mut self, key: &str, text: &str) {
-        let current = serde_json::to_value(&self.state.scenario.model).expect("model serializes");
-        let Value::Object(mut fields) = current.clone() else { return };
-        let previous = fields.get(key).map(value_text).unwrap_or_else(|| "the default".into());
-        fields.insert(key.to_string(), json_value(text));
-        let candidate: Result<ModelSpec, String> = crate::json::model(&Value::Object(fields)).map_err(|e| {
-            if e.contains("unknown field") {
-                format!("the {} model has no option `{key}`", self.state.scenario.model.name())
-            } else {
-                format!("`{text}` is not a valid value ({e})")
-            }
-        });
-        match candidate.and_then(|m| Kernel::setup(&m).map(|_| m).map_err(|e| e.to_string())) {
+        let current = &self.state.scenario.model;
+        let previous = current.field_texts().into_iter().find(|(k, _)| *k == key).map(|(_, t)| t);
+        let previous = previous.unwrap_or_else(|| "the default".into());
+        let mut model = current.clone();
+        let candidate = match crate::json::set_model_field(&mut model, key, &json_value(text)) {
+            Ok(true) => Kernel::setup(&model).map(|_| model).map_err(|e| e.to_string()),
+            Ok(false) => Err(format!("the {} model has no option `{key}`", current.name())),
+            Err(e) => Err(format!("`{text}` is not a valid value ({e})")),
+        };
+        match candidate {
             Ok(model) => self.state.scenario.model = model,
             Err(message) => self.problem(key, message, previous),
         }
@@ -300,51 +257,36 @@ impl Decoder {
             return;
         }
         if index == phases.len() {
-            phases.push(Phase {
-                name: String::new(),
-                duration_ns: 1_000_000,
-                submit_rate: 0.0,
-                batch: 1,
-                queue_depth: 32,
-                latency: Latency::default(),
-                kind: crate::model::RequestKind::Io,
-            });
+            phases.push(Phase::default());
         }
+        let Some(f) = Phase::field(field) else {
+            self.problem(key, format!("phases have no field `{field}`"), "nothing");
+            return;
+        };
         let mut phase = phases[index].clone();
-        let result: Result<(), String> = (|| {
+        let set = |phase: &mut Phase| -> Result<(), String> {
             let int = |t: &str| t.parse::<u64>().map_err(|_| format!("`{t}` is not a whole number"));
-            match field {
-                "name" => phase.name = clean_text(text),
-                "duration_ns" => phase.duration_ns = int(text)?,
-                "submit_rate" => phase.submit_rate = text.parse().map_err(|_| format!("`{text}` is not a number"))?,
-                "batch" => phase.batch = u32::try_from(int(text)?).map_err(|_| "too large".to_string())?,
-                "queue_depth" => phase.queue_depth = u32::try_from(int(text)?).map_err(|_| "too large".to_string())?,
-                "kind" => {
-                    phase.kind = match text {
-                        "io" => crate::model::RequestKind::Io,
-                        "nop" => crate::model::RequestKind::Nop,
-                        _ => return Err(format!("`{text}` is not io or nop")),
+            let u32_of = |t: &str| u32::try_from(int(t)?).map_err(|_| "too large".to_string());
+            match &f.slot {
+                Slot::U32(_, set) => set(phase, u32_of(text)?),
+                Slot::U64(_, set) => set(phase, int(text)?),
+                Slot::OptU32(_, set) => set(phase, Some(u32_of(text)?)),
+                Slot::Bool(_, set) => set(phase, parse_flag(text).ok_or(format!("`{text}` is not 0 or 1"))?),
+                Slot::F64(_, set) => set(phase, text.parse().map_err(|_| format!("`{text}` is not a number"))?),
+                Slot::Text(_, set) => set(phase, clean_text(text)),
+                Slot::Choice { set, expected, .. } => {
+                    if !set(phase, text) {
+                        return Err(format!("`{text}` is not {expected}"));
                     }
                 }
-                "latency" => phase.latency = parse_latency(text)?,
-                _ => return Err(format!("phases have no field `{field}`")),
+                Slot::Latency(_, set) => set(phase, parse_latency(text)?),
             }
             phase.validate().map_err(|e| e.to_string())
-        })();
-        match result {
+        };
+        match set(&mut phase) {
             Ok(()) => self.state.scenario.workload.phases[index] = phase,
             Err(message) => {
-                let old = &self.state.scenario.workload.phases[index];
-                let previous = match field {
-                    "name" => old.name.clone(),
-                    "duration_ns" => old.duration_ns.to_string(),
-                    "submit_rate" => old.submit_rate.to_string(),
-                    "batch" => old.batch.to_string(),
-                    "queue_depth" => old.queue_depth.to_string(),
-                    "kind" => format!("{:?}", old.kind).to_lowercase(),
-                    "latency" => latency_text(&old.latency),
-                    _ => "nothing".into(),
-                };
+                let previous = f.text(&self.state.scenario.workload.phases[index]).unwrap_or_default();
                 self.problem(key, message, previous);
             }
         }
@@ -441,7 +383,7 @@ impl Decoder {
             },
             "compare" => {
                 let names: Vec<String> = text.split(',').map(str::to_string).collect();
-                let unknown: Vec<&String> = names.iter().filter(|n| ModelSpec::default_for(n).is_none()).collect();
+                let unknown: Vec<&String> = names.iter().filter(|n| ModelKind::from_name(n).is_none()).collect();
                 if !unknown.is_empty() {
                     self.problem(key, format!("unknown model `{}`", unknown[0]), "no comparison");
                 } else if !(2..=4).contains(&names.len()) {
@@ -450,7 +392,7 @@ impl Decoder {
                     self.state.compare = names;
                 }
             }
-            _ if MODEL_KEYS.contains(&key) => self.set_model_field(key, text),
+            _ if ModelSpec::is_field_name(key) => self.set_model_field(key, text),
             _ => {
                 if let Some((index, field)) = key.strip_prefix('p').and_then(|rest| rest.split_once('.')) {
                     if let Ok(index) = index.parse::<usize>() {
@@ -497,12 +439,12 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
         }
     }
     if let Some(kind) = get("model") {
-        match ModelSpec::default_for(kind) {
-            Some(model) if model.name() != d.state.scenario.model.name() => d.state.scenario.model = model,
+        match ModelKind::from_name(kind) {
+            Some(kind) if kind != d.state.scenario.model.kind() => d.state.scenario.model = ModelSpec::default_for(kind),
             Some(_) => {}
             None => {
                 let used = d.state.scenario.model.name();
-                d.problem("model", format!("unknown model `{}` ({})", clean_text(kind), ModelSpec::NAMES.join(", ")), used)
+                d.problem("model", format!("unknown model `{}` ({})", clean_text(kind), ModelKind::NAMES.join(", ")), used)
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Userspace reaper policies: how the application collects completions.
 
 use crate::error::ConfigError;
+use crate::spec::{field, Field, FieldTable};
+use crate::workload::MAX_NS;
 use serde::{Deserialize, Serialize};
 
 /// How the reaper looks for completions.
@@ -38,7 +40,24 @@ impl ReaperPolicy {
     pub fn from_name(name: &str) -> Option<ReaperPolicy> {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
+
+    /// What the policy does, for the policy picker.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ReaperPolicy::Libaio => {
+                "syscall only when head ≠ tail; never reads the flag, but each syscall refills the ring from the list"
+            }
+            ReaperPolicy::Ring => "reads the ring from userspace, never a syscall",
+            ReaperPolicy::RingFlag => "reads the ring; syscall when empty and the flag is set",
+            ReaperPolicy::Syscall => "every reap is a syscall, which flushes the list",
+        }
+    }
 }
+
+/// Time between wake-ups accepted, ns.
+pub const INTERVAL_RANGE: (u64, u64) = (1, MAX_NS);
+/// Events per wake-up accepted.
+pub const BATCH_RANGE: (u64, u64) = (1, 65536);
 
 fn default_interval() -> u64 {
     100_000
@@ -71,9 +90,19 @@ impl Default for ReaperSpec {
     }
 }
 
+impl FieldTable for ReaperSpec {
+    const WHAT: &'static str = "the reaper";
+    const FIELDS: &'static [Field<Self>] = &[
+        field!(policy: Choice(ReaperPolicy, "libaio, ring, ring+flag or syscall"), Defaulted, None, "how it looks for completions"),
+        field!(interval_ns: U64, Defaulted, Some(INTERVAL_RANGE), "between wake-ups"),
+        field!(batch: U32, Defaulted, Some(BATCH_RANGE), "per wake-up"),
+        field!(blocking: Bool, Defaulted, None, "a wake-up that finds nothing waits in the kernel for a completion"),
+    ];
+}
+
 impl ReaperSpec {
     pub fn validate(&self) -> Result<(), ConfigError> {
-        crate::model::check_range("interval_ns", self.interval_ns, 1, crate::workload::MAX_NS)?;
-        crate::model::check_range("batch", self.batch as u64, 1, 65536)
+        crate::model::check_range("interval_ns", self.interval_ns, INTERVAL_RANGE.0, INTERVAL_RANGE.1)?;
+        crate::model::check_range("batch", self.batch as u64, BATCH_RANGE.0, BATCH_RANGE.1)
     }
 }

@@ -7,6 +7,7 @@
 //! and seek exactly, by re-simulating from the nearest snapshot.
 
 use crate::error::ConfigError;
+use crate::kind::Family;
 use crate::model::{Kernel, Request, RequestKind};
 use crate::reaper::{ReaperPolicy, ReaperSpec};
 use crate::ring::Completion;
@@ -344,7 +345,7 @@ impl Sim {
             ),
         };
         ViewModel {
-            model: k.model_name(),
+            model: k.kind(),
             now_ns: self.now,
             events: self.events,
             ring: self.ring_view(64),
@@ -459,7 +460,7 @@ impl Stochastic {
     /// The reaping syscall as the policy's library makes it: `io_getevents(min, batch)`
     /// for aio, or `io_uring_enter(GETEVENTS, min)` and then reading the CQ ring.
     fn syscall_reap(&mut self, now: u64, min: u32, batch: u32) -> u32 {
-        let is_uring = self.kernel.sq_room().is_some();
+        let is_uring = self.kernel.kind().family() == Family::IoUring;
         if is_uring {
             let _ = self.kernel.getevents(now, min, batch, &mut self.out);
             self.kernel.reap(now, batch, &mut self.out)
@@ -565,14 +566,30 @@ impl Timeline {
 
     /// Goes to exactly `events` processed events, re-simulating from the nearest snapshot.
     pub fn seek_events(&mut self, events: u64) {
-        if events < self.current.events() {
-            let i = self.snapshots.partition_point(|s| s.events() <= events).saturating_sub(1);
-            self.current = self.snapshots[i].clone();
-        }
+        self.rewind_to_events(events);
         while self.current.events() < events {
             if self.step().is_none() {
                 break;
             }
+        }
+    }
+
+    /// When `events` is behind the run, goes back to the newest snapshot at or before it
+    /// (no simulation: the rest of a seek is [`Timeline::step`]s, which a caller can
+    /// spread over several animation frames).
+    pub fn rewind_to_events(&mut self, events: u64) {
+        if events < self.current.events() {
+            let i = self.snapshots.partition_point(|s| s.events() <= events).saturating_sub(1);
+            self.current = self.snapshots[i].clone();
+        }
+    }
+
+    /// When `t` is behind the run, goes back to the newest snapshot at or before it (the
+    /// rest of a seek is [`Timeline::advance_to`]).
+    pub fn rewind_to_time(&mut self, t: u64) {
+        if t < self.current.now() {
+            let i = self.snapshots.partition_point(|s| s.now() <= t).saturating_sub(1);
+            self.current = self.snapshots[i].clone();
         }
     }
 
@@ -588,10 +605,7 @@ impl Timeline {
 
     /// Goes to simulated time `t`: the state after every event at or before `t`.
     pub fn seek_time(&mut self, t: u64) {
-        if t < self.current.now() {
-            let i = self.snapshots.partition_point(|s| s.now() <= t).saturating_sub(1);
-            self.current = self.snapshots[i].clone();
-        }
+        self.rewind_to_time(t);
         self.advance_to(t, u64::MAX);
     }
 }

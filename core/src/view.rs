@@ -1,6 +1,7 @@
 //! What the browser draws: a plain, owned snapshot of the simulation, computed by the
 //! core so that the app decides nothing about the ring (Crux's `ViewModel`).
 
+use crate::kind::ModelKind;
 use crate::stats::Percentiles;
 use crate::trace::Counters;
 use serde::Serialize;
@@ -87,8 +88,8 @@ pub struct ReaperView {
 /// Everything the main view shows at one instant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ViewModel {
-    /// The model's name as used in files and links (`proposal`, `io_uring`, ...).
-    pub model: &'static str,
+    /// The model (written as its name in files and links: `proposal`, `io_uring`, ...).
+    pub model: ModelKind,
     /// Simulated time in nanoseconds.
     pub now_ns: u64,
     /// Events processed so far.

@@ -4,6 +4,7 @@
 
 use crate::error::ConfigError;
 use crate::model::RequestKind;
+use crate::spec::{field, Field, FieldTable};
 use rand_core::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
@@ -30,6 +31,14 @@ impl Default for Latency {
 pub const MAX_NS: u64 = 100_000_000_000;
 /// Highest submit rate accepted, in requests per second.
 pub const MAX_RATE: f64 = 1e9;
+/// A latency accepted, ns.
+pub const LATENCY_RANGE: (u64, u64) = (0, MAX_NS);
+/// A phase's length accepted, ns.
+pub const DURATION_RANGE: (u64, u64) = (1, MAX_NS);
+/// Requests per submit call accepted.
+pub const BATCH_RANGE: (u64, u64) = (1, 65536);
+/// Queue depths accepted.
+pub const QUEUE_DEPTH_RANGE: (u64, u64) = (1, 1 << 20);
 
 impl Latency {
     pub fn name(&self) -> &'static str {
@@ -42,7 +51,7 @@ impl Latency {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let check = |field: &str, v: u64| crate::model::check_range(field, v, 0, MAX_NS);
+        let check = |field: &str, v: u64| crate::model::check_range(field, v, LATENCY_RANGE.0, LATENCY_RANGE.1);
         match *self {
             Latency::Fixed { ns } => check("ns", ns),
             Latency::Uniform { min_ns, max_ns } => {
@@ -107,6 +116,8 @@ fn default_queue_depth() -> u32 {
 fn default_kind() -> RequestKind {
     RequestKind::Io
 }
+/// The length of a phase a link adds without saying (files must give it).
+const NEW_PHASE_NS: u64 = 1_000_000;
 
 /// One stretch of the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,6 +142,35 @@ pub struct Phase {
     pub kind: RequestKind,
 }
 
+/// A new phase: nothing submitted for 1 ms, the other fields at their defaults.
+impl Default for Phase {
+    fn default() -> Self {
+        Phase {
+            name: String::new(),
+            duration_ns: NEW_PHASE_NS,
+            submit_rate: 0.0,
+            batch: default_batch(),
+            queue_depth: default_queue_depth(),
+            latency: Latency::default(),
+            kind: default_kind(),
+        }
+    }
+}
+
+/// In the order links write them.
+impl FieldTable for Phase {
+    const WHAT: &'static str = "a phase";
+    const FIELDS: &'static [Field<Self>] = &[
+        field!(name: Text(clone), OmittedAtDefault, None, "what the phase is called"),
+        field!(duration_ns: U64, Required, Some(DURATION_RANGE), "how long the phase lasts"),
+        field!(submit_rate: F64, Defaulted, Some((0, MAX_RATE as u64)), "requests per second"),
+        field!(batch: U32, Defaulted, Some(BATCH_RANGE), "per call"),
+        field!(queue_depth: U32, Defaulted, Some(QUEUE_DEPTH_RANGE), "requests outstanding at most (submitted, not reaped)"),
+        field!(kind: Choice(RequestKind, "io or nop"), Defaulted, None, "io goes to the device; a nop completes in the submit"),
+        field!(latency: Latency(clone), Defaulted, Some(LATENCY_RANGE), "the device's completion latency"),
+    ];
+}
+
 impl Phase {
     /// Time between submit calls, in ns (`None` when the phase submits nothing).
     pub fn submit_period_ns(&self) -> Option<u64> {
@@ -138,15 +178,15 @@ impl Phase {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        crate::model::check_range("duration_ns", self.duration_ns, 1, MAX_NS)?;
+        crate::model::check_range("duration_ns", self.duration_ns, DURATION_RANGE.0, DURATION_RANGE.1)?;
         if !self.submit_rate.is_finite() || !(0.0..=MAX_RATE).contains(&self.submit_rate) {
             return Err(ConfigError::new(
                 "submit_rate",
                 format!("{} is out of range; allowed 0 to {MAX_RATE} requests per second", self.submit_rate),
             ));
         }
-        crate::model::check_range("batch", self.batch as u64, 1, 65536)?;
-        crate::model::check_range("queue_depth", self.queue_depth as u64, 1, 1 << 20)?;
+        crate::model::check_range("batch", self.batch as u64, BATCH_RANGE.0, BATCH_RANGE.1)?;
+        crate::model::check_range("queue_depth", self.queue_depth as u64, QUEUE_DEPTH_RANGE.0, QUEUE_DEPTH_RANGE.1)?;
         self.latency.validate().map_err(|e| e.within("latency"))
     }
 }

@@ -5,14 +5,14 @@
 
 use crate::compare::{compare_runs, ignored_note, render, Outcome, Verdict};
 use crate::kernel::{possible_cpus, run_script, KernelRun, ProbeError};
-use ringlab_core::model::ModelSpec;
+use ringlab_core::model::{ModelKind, ModelSpec};
 use ringlab_core::script::{self, Script};
 use serde_json::Value;
 
 /// The result of `compare`.
 #[derive(Clone, Debug)]
 pub struct Report {
-    pub kind: &'static str,
+    pub kind: ModelKind,
     pub kernel: KernelRun,
     pub kernel_lines: Vec<Value>,
     pub simulator_lines: Vec<Value>,
@@ -98,7 +98,7 @@ pub fn compare_script(script: &Script) -> Result<Report, ProbeError> {
     let mut kernel_lines = vec![to_value(serde_json::to_value(&kernel.setup))];
     kernel_lines.extend(kernel.steps.iter().map(|s| to_value(serde_json::to_value(s))));
     kernel_lines.extend(kernel.teardown.iter().map(|t| to_value(serde_json::to_value(t))));
-    let kind = script.model.name();
+    let kind = script.model.kind();
     let verdicts = compare_runs(kind, &kernel_lines, &simulator_lines);
     Ok(Report { kind, kernel, kernel_lines, simulator_lines, verdicts })
 }

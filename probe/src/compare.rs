@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+use ringlab_core::{Family, ModelKind};
 use serde_json::Value;
 
 /// Fields never compared: human text and the script's virtual clock.
@@ -13,13 +14,13 @@ pub const IGNORED: &[(&str, &str)] = &[
 
 /// Setup fields the real kernel does not expose, per model kind: the probe leaves them
 /// out and the comparison ignores them (and says so).
-pub fn unobservable_setup_fields(kind: &str) -> &'static [&'static str] {
+pub fn unobservable_setup_fields(kind: ModelKind) -> &'static [&'static str] {
     match kind {
         // Only the ring header (nr, head, tail) is visible; the slot accounting
         // (ctx->req_batch, ctx->reqs_available) and ctx->max_reqs are kernel-internal.
         // req_batch shows indirectly in how many submits succeed before EAGAIN.
-        "aio" => &["req_batch", "reqs_available", "max_requests"],
-        _ => &[],
+        ModelKind::Aio => &["req_batch", "reqs_available", "max_requests"],
+        ModelKind::Aio2012 | ModelKind::Proposal | ModelKind::IoUring | ModelKind::IoUring55 | ModelKind::IoUring51 => &[],
     }
 }
 
@@ -28,10 +29,12 @@ pub fn unobservable_setup_fields(kind: &str) -> &'static [&'static str] {
 pub const DESTROY_OBSERVED: &[&str] = &["step", "op", "result"];
 
 /// Why nothing but a destroy's result is compared, per model kind.
-pub fn teardown_note(kind: &str) -> &'static str {
-    match kind {
-        "aio" => "io_destroy unmapped the ring",
-        _ => "the ring fd is closed, its backlog (fdinfo) with it, and the kernel tears the ring down asynchronously",
+pub fn teardown_note(kind: ModelKind) -> &'static str {
+    match kind.family() {
+        Family::Aio | Family::Proposal => "io_destroy unmapped the ring",
+        Family::IoUring => {
+            "the ring fd is closed, its backlog (fdinfo) with it, and the kernel tears the ring down asynchronously"
+        }
     }
 }
 
@@ -94,7 +97,7 @@ pub struct Verdict {
 
 /// Compares two lines; returns the first differing field, if any.
 pub fn first_difference(
-    kind: &str,
+    kind: ModelKind,
     kernel: &Value,
     simulator: &Value,
 ) -> Option<(String, Option<Value>, Option<Value>)> {
@@ -135,7 +138,7 @@ fn only(line: &Value, keep: &[&str]) -> Value {
 /// Compares two runs line by line. From the first `destroy` step on, the kernel shows only
 /// that call's result, and the probe runs no later step: those lines are reported as not
 /// observable rather than as differences.
-pub fn compare_runs(kind: &str, kernel: &[Value], simulator: &[Value]) -> Vec<Verdict> {
+pub fn compare_runs(kind: ModelKind, kernel: &[Value], simulator: &[Value]) -> Vec<Verdict> {
     let op_of = |v: &Value| v.get("op").and_then(Value::as_str).unwrap_or("?").to_string();
     let mut torn_down: Option<usize> = None;
     (0..kernel.len().max(simulator.len()))
@@ -160,7 +163,10 @@ pub fn compare_runs(kind: &str, kernel: &[Value], simulator: &[Value]) -> Vec<Ve
                 outcome: match torn_down {
                     Some(at) => Outcome::NotObservable(format!(
                         "the destroy in step {at} tore the {} down; the probe runs nothing after it",
-                        if kind == "aio" { "context" } else { "ring" }
+                        match kind.family() {
+                            Family::Aio | Family::Proposal => "context",
+                            Family::IoUring => "ring",
+                        }
                     )),
                     None => Outcome::OnlySimulator,
                 },
@@ -193,7 +199,7 @@ pub fn render(v: &Verdict) -> String {
 }
 
 /// The header line naming what is not compared for this model kind.
-pub fn ignored_note(kind: &str) -> String {
+pub fn ignored_note(kind: ModelKind) -> String {
     let mut s =
         format!("ignored: {}", IGNORED.iter().map(|(f, why)| format!("{f} ({why})")).collect::<Vec<_>>().join(", "));
     let hidden = unobservable_setup_fields(kind);
@@ -215,7 +221,7 @@ mod tests {
     fn reports_the_first_differing_field_in_line_order() {
         let k = json!({"step": 2, "op": "reap", "result": 2, "head": 2, "tail": 4, "ring": [2, 3], "time_ns": 5});
         let s = json!({"step": 2, "op": "reap", "result": 2, "head": 2, "tail": 5, "ring": [2, 3, 4], "time_ns": 0});
-        let d = first_difference("io_uring", &k, &s).expect("differs");
+        let d = first_difference(ModelKind::IoUring, &k, &s).expect("differs");
         assert_eq!(d, ("tail".to_string(), Some(json!(4)), Some(json!(5))));
     }
 
@@ -224,12 +230,12 @@ mod tests {
         let k = json!({"step": 0, "op": "setup", "result": 0, "ring_entries": 127});
         let s = json!({"step": 0, "op": "setup", "result": 0, "ring_entries": 127, "req_batch": 15,
                        "reqs_available": 126, "max_requests": 1, "error": "x"});
-        assert_eq!(first_difference("aio", &k, &s), None);
+        assert_eq!(first_difference(ModelKind::Aio, &k, &s), None);
         // The same fields are not ignored for io_uring, nor on step lines.
-        assert!(first_difference("io_uring", &k, &s).is_some());
+        assert!(first_difference(ModelKind::IoUring, &k, &s).is_some());
         let k2 = json!({"step": 1, "op": "submit", "result": 3});
         let s2 = json!({"step": 1, "op": "submit", "result": 3, "req_batch": 15});
-        assert_eq!(first_difference("aio", &k2, &s2).map(|d| d.0), Some("req_batch".to_string()));
+        assert_eq!(first_difference(ModelKind::Aio, &k2, &s2).map(|d| d.0), Some("req_batch".to_string()));
     }
 
     #[test]
@@ -241,19 +247,19 @@ mod tests {
             json!({"step": 2, "op": "submit", "result": "EBADF", "head": 0, "tail": 8}),
         ];
         let kernel = vec![setup.clone(), json!({"step": 1, "op": "destroy", "result": 0})];
-        let v = compare_runs("io_uring", &kernel, &sim);
-        assert_eq!(v[1].outcome, Outcome::MatchObservable(teardown_note("io_uring")));
+        let v = compare_runs(ModelKind::IoUring, &kernel, &sim);
+        assert_eq!(v[1].outcome, Outcome::MatchObservable(teardown_note(ModelKind::IoUring)));
         assert!(matches!(&v[2].outcome, Outcome::NotObservable(why) if why.contains("step 1")), "{:?}", v[2]);
         assert!(v.iter().all(|v| !v.outcome.is_difference()));
-        assert_eq!(render(&v[1]), format!("step 1   destroy    match (result; nothing else is observable: {})", teardown_note("io_uring")));
+        assert_eq!(render(&v[1]), format!("step 1   destroy    match (result; nothing else is observable: {})", teardown_note(ModelKind::IoUring)));
         assert!(render(&v[2]).starts_with("step 2   submit     not compared: "), "{}", render(&v[2]));
         // The result itself is still compared.
         let kernel = vec![setup.clone(), json!({"step": 1, "op": "destroy", "result": "EINVAL"})];
-        let v = compare_runs("aio", &kernel, &sim);
+        let v = compare_runs(ModelKind::Aio, &kernel, &sim);
         assert!(v[1].outcome.is_difference());
         // Without a destroy, a missing kernel line is a difference.
         let sim = vec![setup.clone(), json!({"step": 1, "op": "reap"})];
-        let v = compare_runs("aio", std::slice::from_ref(&setup), &sim);
+        let v = compare_runs(ModelKind::Aio, std::slice::from_ref(&setup), &sim);
         assert_eq!(v[1].outcome, Outcome::OnlySimulator);
     }
 
@@ -261,11 +267,11 @@ mod tests {
     fn missing_lines_are_differences() {
         let a = vec![json!({"step": 0, "op": "setup", "result": 0})];
         let b = vec![json!({"step": 0, "op": "setup", "result": 0}), json!({"step": 1, "op": "submit", "result": 1})];
-        let v = compare_runs("io_uring", &a, &b);
+        let v = compare_runs(ModelKind::IoUring, &a, &b);
         assert_eq!(v[0].outcome, Outcome::Match);
         assert_eq!(v[1].outcome, Outcome::OnlySimulator);
         assert_eq!(render(&v[1]), "step 1   submit     DIFFERS: only the simulator has this step");
-        let v = compare_runs("io_uring", &b, &a);
+        let v = compare_runs(ModelKind::IoUring, &b, &a);
         assert_eq!(v[1].outcome, Outcome::OnlyKernel);
     }
 }

@@ -13,7 +13,7 @@ use crate::sys::{errno_name, pin_to_cpu, raise_nofile_limit, Pipe};
 use ringlab_core::error::Errno;
 use ringlab_core::model::aio::AioSpec;
 use ringlab_core::model::io_uring::UringSpec;
-use ringlab_core::model::{ModelSpec, RequestKind, SetupInfo};
+use ringlab_core::model::{Family, ModelSpec, RequestKind, SetupInfo};
 use ringlab_core::script::{Script, ScriptRun, SetupLine, Step, StepLine, StepResult};
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -96,9 +96,9 @@ fn open_descriptors() -> u64 {
 /// aio: the always-readable pipe of `nop` requests). aio makes the pipes of a whole `submit`
 /// before `io_submit` says how many it accepts; io_uring only for the SQEs that fit.
 pub fn descriptors_needed(script: &Script) -> u64 {
-    let fixed = match script.model {
-        ModelSpec::Aio(_) | ModelSpec::Aio2012(_) => 2,
-        _ => 1,
+    let fixed = match script.model.kind().family() {
+        Family::Aio | Family::Proposal => 2,
+        Family::IoUring => 1,
     };
     let Ok((mut run, _)) = ScriptRun::setup(&script.model) else { return fixed };
     let held = |run: &ScriptRun| {
@@ -216,7 +216,7 @@ pub fn check_supported(script: &Script) -> Result<(), ProbeError> {
                 )));
             }
         }
-        other => {
+        other @ (ModelSpec::Aio2012(_) | ModelSpec::Proposal(_) | ModelSpec::IoUring55(_) | ModelSpec::IoUring51(_)) => {
             return Err(ProbeError::Unsupported(format!(
                 "model {:?}: the probe runs today's kernel, so only the models \"io_uring\" and \"aio\"",
                 other.name()
@@ -240,7 +240,9 @@ pub fn run_script(script: &Script) -> Result<KernelRun, ProbeError> {
     match &script.model {
         ModelSpec::IoUring(spec) => UringProbe::run(spec, &script.steps),
         ModelSpec::Aio(spec) => AioProbe::run(spec, &script.steps),
-        _ => unreachable!("check_supported admits io_uring and aio only"),
+        ModelSpec::Aio2012(_) | ModelSpec::Proposal(_) | ModelSpec::IoUring55(_) | ModelSpec::IoUring51(_) => {
+            unreachable!("check_supported admits io_uring and aio only")
+        }
     }
 }
 

@@ -186,7 +186,7 @@ fn comparison_reports_a_model_that_disagrees() {
     let kernel: Vec<Value> = std::iter::once(serde_json::to_value(&run.setup).unwrap())
         .chain(run.steps.iter().map(|s| serde_json::to_value(s).unwrap()))
         .collect();
-    let verdicts = compare_runs("io_uring", &kernel, &sim);
+    let verdicts = compare_runs(ringlab_core::ModelKind::IoUring, &kernel, &sim);
     let first = verdicts.iter().find(|v| v.outcome != Outcome::Match).expect("5.1 semantics differ from today's");
     assert_eq!(first.step, 3);
     assert_eq!(

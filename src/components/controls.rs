@@ -3,9 +3,9 @@
 
 use crate::components::timeline::input_value;
 use crate::components::transport::{Transport, TransportProps};
-use crate::controls_model::{Caps, Control, ControlValues, FlagCap, LATENCY_DISTS};
+use crate::controls_model::{hint, Caps, Control, ControlValues, FlagCap, LATENCY_DISTS};
 use crate::model::Action;
-use ringlab_core::{ModelSpec, ReaperPolicy};
+use ringlab_core::{ModelKind, ReaperPolicy};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -116,72 +116,46 @@ struct FormProps {
 #[component]
 fn ControlsForm(props: &FormProps) -> Html {
     let ctx = Ctx { values: &props.values, error: &props.error, on_action: &props.on_action };
-    let model = props.values.get(Control::Model);
-    let caps = Caps::of(model);
+    // The model picker only offers known names; an unknown one shows the default's caps.
+    let kind = ModelKind::from_name(props.values.get(Control::Model)).unwrap_or(ModelKind::Proposal);
+    let caps = Caps::of(kind);
+    let hint_of = |c: Control| hint(c, &caps);
     let policies: Vec<&str> = ReaperPolicy::ALL.iter().map(|p| p.name()).collect();
-    let (flag_hint, flag_disabled) = match caps.flag {
-        FlagCap::None => ("this model has no flag", true),
-        FlagCap::Always => ("always there in this model", true),
-        FlagCap::Optional => ("set while the overflow list is non-empty", false),
-    };
+    let policy_hint = ReaperPolicy::from_name(props.values.get(Control::ReaperPolicy)).map_or("", ReaperPolicy::hint);
+    let flag_disabled = caps.flag != FlagCap::Optional;
     html! {
         <>
             <section>
                 <h2>{ "Model" }</h2>
-                { ctx.select(Control::Model, "Kernel model", &ModelSpec::NAMES, model_hint(model)) }
-                { ctx.number(Control::RingEntries, caps.ring_label,
-                             &format!("{} to {}; {}", caps.ring_min, caps.ring_max, caps.ring_note), false) }
-                { ctx.number(Control::MaxRequests, "max_requests",
-                             if caps.max_requests { "1 to 65536 requests in flight (decoupled from the ring)" } else { "only the proposal decouples it from the ring" },
-                             !caps.max_requests) }
+                { ctx.select(Control::Model, "Kernel model", &ModelKind::NAMES, &hint_of(Control::Model)) }
+                { ctx.number(Control::RingEntries, caps.ring_label, &hint_of(Control::RingEntries), false) }
+                { ctx.number(Control::MaxRequests, "max_requests", &hint_of(Control::MaxRequests), !caps.max_requests) }
                 <div class="control-row">
-                    { ctx.checkbox(Control::Timer, "Flush timer", if caps.timer { "flushes the list when completions stop" } else { "this model has no timer" }, !caps.timer) }
-                    { ctx.checkbox(Control::Flag, "Flag next to the tail", flag_hint, flag_disabled) }
+                    { ctx.checkbox(Control::Timer, "Flush timer", &hint_of(Control::Timer), !caps.timer) }
+                    { ctx.checkbox(Control::Flag, "Flag next to the tail", &hint_of(Control::Flag), flag_disabled) }
                 </div>
-                { ctx.number(Control::TimerPeriod, "Timer period (µs)", "1 to 10000000 µs", !(caps.timer && props.values.flag(Control::Timer))) }
+                { ctx.number(Control::TimerPeriod, "Timer period (µs)", &hint_of(Control::TimerPeriod), !(caps.timer && props.values.flag(Control::Timer))) }
             </section>
             <section>
                 <h2>{ "Workload" }</h2>
                 <div class="control-row">
-                    { ctx.number(Control::SubmitRate, "Submit rate (req/s)", "0 to 1e9, first phase", false) }
-                    { ctx.number(Control::Batch, "Batch (requests)", "1 to 65536 per call", false) }
+                    { ctx.number(Control::SubmitRate, "Submit rate (req/s)", &hint_of(Control::SubmitRate), false) }
+                    { ctx.number(Control::Batch, "Batch (requests)", &hint_of(Control::Batch), false) }
                 </div>
                 <div class="control-row">
                     { ctx.select(Control::LatencyDist, "Latency distribution", &LATENCY_DISTS, "") }
-                    { ctx.number(Control::Latency, "Mean latency (µs)", "0 to 1e8 µs", false) }
+                    { ctx.number(Control::Latency, "Mean latency (µs)", &hint_of(Control::Latency), false) }
                 </div>
-                { ctx.number(Control::Seed, "Random seed", "any whole number 0 to 2^64−1", false) }
+                { ctx.number(Control::Seed, "Random seed", &hint_of(Control::Seed), false) }
             </section>
             <section>
                 <h2>{ "Reaper" }</h2>
-                { ctx.select(Control::ReaperPolicy, "Policy", &policies, policy_hint(props.values.get(Control::ReaperPolicy))) }
+                { ctx.select(Control::ReaperPolicy, "Policy", &policies, policy_hint) }
                 <div class="control-row">
-                    { ctx.number(Control::ReaperInterval, "Interval (µs)", "1 to 1e8 µs between wake-ups", false) }
-                    { ctx.number(Control::ReaperBatch, "Batch (events)", "1 to 65536 per wake-up", false) }
+                    { ctx.number(Control::ReaperInterval, "Interval (µs)", &hint_of(Control::ReaperInterval), false) }
+                    { ctx.number(Control::ReaperBatch, "Batch (events)", &hint_of(Control::ReaperBatch), false) }
                 </div>
             </section>
         </>
-    }
-}
-
-fn model_hint(model: &str) -> &'static str {
-    match model {
-        "aio-2012" => "Linux aio as in 2012: the ring is sized to max_requests, no overflow",
-        "aio" => "today's aio: per-CPU request slots, still no overflow list",
-        "proposal" => "the 2012 mail: overflow list, flag next to the tail, flush timer",
-        "io_uring" => "today's io_uring: overflow backlog and flag; a waiting enter (GETEVENTS) flushes it",
-        "io_uring-5.5" => "io_uring 5.5–5.12: backlog flushed at submit; EBUSY",
-        "io_uring-5.1" => "io_uring 5.1–5.3: a full CQ ring drops the completion",
-        _ => "",
-    }
-}
-
-fn policy_hint(policy: &str) -> &'static str {
-    match policy {
-        "libaio" => "syscall only when head ≠ tail; never reads the flag, but each syscall refills the ring from the list",
-        "ring" => "reads the ring from userspace, never a syscall",
-        "ring+flag" => "reads the ring; syscall when empty and the flag is set",
-        "syscall" => "every reap is a syscall, which flushes the list",
-        _ => "",
     }
 }

@@ -11,7 +11,8 @@
 
 use crate::model::format::format_ns;
 use ringlab_core::lessons;
-use ringlab_core::model::proposal::{Admission, ProposalSpec, INTERPRETATIONS, MAIL_QUOTES, MAIL_WORDS};
+use ringlab_core::model::proposal::{ProposalSpec, INTERPRETATIONS, MAIL_QUOTES, MAIL_WORDS};
+use ringlab_core::spec::{FieldTable, Slot};
 use ringlab_core::{ModelSpec, Scenario};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -77,21 +78,20 @@ fn on_off(b: bool) -> String {
     if b { "on" } else { "off" }.to_string()
 }
 
-/// The current value of the option named `key` (a key of [`INTERPRETATIONS`]), as shown.
+/// The current value of the option named `key` (a key of [`INTERPRETATIONS`]), as shown:
+/// switches as on or off, the rest as the proposal's field table writes them.
 pub fn option_value(spec: &ProposalSpec, key: &str) -> String {
     match key {
-        "admission" => match spec.admission {
-            Admission::InFlightAndList => "in_flight+list".into(),
-            Admission::InFlightListAndRing => "in_flight+list+ring".into(),
-        },
-        "append_behind" => on_off(spec.append_behind),
-        "drain_on_completion" => on_off(spec.drain_on_completion),
         "timer_ns" if spec.timer_ns == 0 => "0 (no timer)".into(),
         "timer_ns" => format_ns(spec.timer_ns),
-        "timer_rearm" => on_off(spec.timer_rearm),
-        "flag" => on_off(spec.flag),
         "ring_entries" => format!("{} (capacity {})", spec.ring_entries, spec.ring_entries.saturating_sub(1)),
-        _ => "?".into(),
+        _ => match ProposalSpec::field(key) {
+            Some(f) => match &f.slot {
+                Slot::Bool(get, _) => on_off(get(spec)),
+                _ => f.text(spec).unwrap_or_default(),
+            },
+            None => "?".into(),
+        },
     }
 }
 
@@ -107,7 +107,8 @@ mod tests {
         }
         assert_eq!(option_value(&spec, "timer_rearm"), "on");
         assert_eq!(option_value(&spec, "ring_entries"), "8 (capacity 7)");
-        let spec = ProposalSpec { timer_rearm: false, timer_ns: 0, admission: Admission::InFlightListAndRing, ..spec };
+        let admission = ringlab_core::model::proposal::Admission::InFlightListAndRing;
+        let spec = ProposalSpec { timer_rearm: false, timer_ns: 0, admission, ..spec };
         assert_eq!(option_value(&spec, "timer_rearm"), "off");
         assert_eq!(option_value(&spec, "timer_ns"), "0 (no timer)");
         assert_eq!(option_value(&spec, "admission"), "in_flight+list+ring");

@@ -4,6 +4,7 @@
 use super::FrameProps;
 use crate::model::format::format_ns;
 use crate::narrate::trigger_text;
+use ringlab_core::Family;
 use yew::prelude::*;
 
 /// Cards drawn; the rest are counted.
@@ -37,10 +38,13 @@ pub fn Overflow(props: &FrameProps) -> Html {
     let body = if !v.has_overflow_list {
         html! {
             <p class="muted">{
-                if v.model.starts_with("aio") {
-                    "aio has no overflow list: the kernel refuses a submission (EAGAIN) before the ring could overflow."
-                } else {
-                    "io_uring 5.1 has no overflow list: a completion that finds the CQ ring full is dropped and counted."
+                match v.model.family() {
+                    Family::Aio | Family::Proposal => {
+                        "aio has no overflow list: the kernel refuses a submission (EAGAIN) before the ring could overflow."
+                    }
+                    Family::IoUring => {
+                        "io_uring 5.1 has no overflow list: a completion that finds the CQ ring full is dropped and counted."
+                    }
                 }
             }</p>
         }

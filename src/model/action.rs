@@ -20,7 +20,10 @@ pub enum Action {
     Seek(u64),
     SetControl(Control, String),
     ToggleShortcuts,
+    /// Escape: close the shortcuts, and stop a seek under way.
     CloseShortcuts,
+    /// Hide the note about what just happened.
+    DismissNotice,
     /// Stop playing (the presenter's `.` key); nothing else changes.
     Pause,
     /// Go on to the lesson's next pause point; after the last, to the end (the reveal).

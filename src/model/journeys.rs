@@ -221,10 +221,10 @@ fn a_rejected_control_keeps_the_run_and_says_why() {
 fn changing_the_model_takes_its_names() {
     let s = run(state(), [Action::SetControl(Control::Model, "io_uring".into())]);
     assert!(s.screen.error.is_none(), "{:?}", s.screen.error);
-    assert_eq!(s.screen.frame.view.model, "io_uring");
+    assert_eq!(s.screen.frame.view.model, ringlab_core::ModelKind::IoUring);
     assert_eq!(s.screen.frame.view.ring.entries, 8);
     let s = run(s, [Action::SetControl(Control::Model, "aio".into())]);
-    assert_eq!(s.screen.frame.view.model, "aio");
+    assert_eq!(s.screen.frame.view.model, ringlab_core::ModelKind::Aio);
 }
 
 #[test]
@@ -395,4 +395,23 @@ fn presenter_keys_change_only_the_presentation() {
     let s = run(s, [Action::Pause]);
     assert!(!s.screen.playing);
     assert!(s.link().contains("present=1"));
+}
+
+#[test]
+fn back_returns_to_the_instant_the_user_was_at() {
+    // Paused between two events (the scrubber), then Step, then Back: the same instant.
+    let s = run(state(), [Action::Seek(104_895)]);
+    let at = s.clock;
+    assert!(s.timeline.sim().next_event_at().is_some_and(|t| t > at.now_ns), "between two events");
+    let s = run(s, [Action::Step]);
+    assert!(s.clock.now_ns > at.now_ns);
+    let s = run(s, [Action::StepBack]);
+    assert_eq!(s.clock, at, "Back undoes the Step exactly");
+    assert_eq!(s.screen.shown, at);
+    // Several Steps retrace one by one; past them, Back goes to the previous event.
+    let s = run(s, [Action::Step, Action::Step, Action::Step]);
+    let s = run(s, [Action::StepBack, Action::StepBack, Action::StepBack]);
+    assert_eq!(s.clock, at);
+    let s = run(s, [Action::StepBack]);
+    assert_eq!(s.clock.events, at.events - 1, "no Step to undo: the previous event");
 }

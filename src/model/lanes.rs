@@ -30,6 +30,33 @@ impl LaneRun {
         }
     }
 
+    /// Up to `max` events towards the main run's instant; whether it is there.
+    fn advance(&mut self, scripted: bool, now_ns: u64, events: u64, max: u64) -> bool {
+        let tl = &mut self.timeline;
+        if scripted {
+            tl.rewind_to_events(events);
+            for _ in 0..max {
+                if tl.sim().events() >= events || tl.step().is_none() {
+                    break;
+                }
+            }
+            tl.sim().events() >= events || tl.sim().is_finished()
+        } else {
+            tl.rewind_to_time(now_ns);
+            tl.advance_to(now_ns, max) < max
+        }
+    }
+
+    /// Whether this run is at the main run's instant.
+    fn at(&self, scripted: bool, now_ns: u64, events: u64) -> bool {
+        let sim = self.timeline.sim();
+        if scripted {
+            sim.events() == events || (sim.events() < events && sim.is_finished())
+        } else {
+            sim.now() == now_ns && sim.next_event_at().is_none_or(|at| at > now_ns)
+        }
+    }
+
     fn view(&self, model: &str) -> LaneView {
         let sim = self.timeline.sim();
         LaneView { model: model.to_string(), view: Rc::new(sim.view()), run_hash: sim.run_hash() }
@@ -61,7 +88,7 @@ impl AppModel {
     /// no repeats, at most [`compare::MAX_MODELS`]; fewer than two is no comparison).
     pub(super) fn rebuild_comparison(&mut self) {
         let names = &mut self.screen.compare;
-        names.retain(|m| ringlab_core::ModelSpec::default_for(m).is_some());
+        names.retain(|m| ringlab_core::ModelKind::from_name(m).is_some());
         names.dedup();
         names.truncate(compare::MAX_MODELS);
         let runs: Vec<(String, LaneRun)> = if names.len() >= compare::MIN_MODELS {
@@ -72,7 +99,9 @@ impl AppModel {
         let lanes = runs.iter().map(|(m, run)| run.view(m)).collect();
         self.lanes = runs.into_iter().map(|(_, run)| run).collect();
         self.screen.comparison = ById::new(Comparison { lanes });
-        self.follow(true);
+        if !self.seeking() {
+            self.catch_up_lanes(); // the new runs start at 0
+        }
     }
 
     /// Moves every compared run to the shared clock. With `rebuild`, every lane's view is
@@ -97,6 +126,23 @@ impl AppModel {
             .map(|((run, view), changed)| if changed { run.view(&view.model) } else { view.clone() })
             .collect();
         self.screen.comparison = ById::new(Comparison { lanes });
+    }
+
+    /// Up to `max` events of each compared run towards the shared clock (a slice of a
+    /// seek); whether all are there.
+    pub(super) fn lanes_slice(&mut self, max: u64) -> bool {
+        let (scripted, clock) = (self.screen.frame.scripted, self.clock);
+        let mut all = true;
+        for run in &mut self.lanes {
+            all &= run.advance(scripted, clock.now_ns, clock.events, max);
+        }
+        all
+    }
+
+    /// Whether every compared run is at the shared clock.
+    pub(super) fn lanes_at_clock(&self) -> bool {
+        let (scripted, clock) = (self.screen.frame.scripted, self.clock);
+        self.lanes.iter().all(|run| run.at(scripted, clock.now_ns, clock.events))
     }
 
     /// Moves every compared run to the shared clock but keeps their views (while playing,

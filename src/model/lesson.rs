@@ -6,7 +6,7 @@
 //! A stochastic lesson's position is simulated time (pauses at `at_ns`); a scripted
 //! lesson's position is the number of steps run (pauses `after_step`).
 
-use super::AppModel;
+use super::{AppModel, Target};
 use ringlab_core::scenario::{Lesson, PausePoint};
 
 /// The position of a run, in the unit its lesson's pause points use.
@@ -98,22 +98,17 @@ impl AppModel {
     pub(super) fn lesson_next(&mut self) {
         let pos = self.position();
         let Some(lesson) = self.screen.scenario.lesson.clone() else { return };
-        let tl = &mut self.timeline;
-        if pos.finished {
-            tl.seek_events(0);
+        let target = if pos.finished {
+            Target::Events(0)
         } else {
             match next_pause(&lesson, pos) {
-                Some((_, p)) if pos.scripted => tl.seek_events(pause_at(p, true)),
-                Some((_, p)) => tl.seek_time(pause_at(p, false)),
-                None if pos.scripted => tl.seek_events(u64::MAX),
-                None => {
-                    let end = tl.sim().end_ns();
-                    tl.seek_time(end)
-                }
+                Some((_, p)) if pos.scripted => Target::Events(pause_at(p, true)),
+                Some((_, p)) => Target::Time(pause_at(p, false)),
+                None if pos.scripted => Target::Events(u64::MAX),
+                None => Target::Time(self.end_ns()),
             }
-        }
-        self.screen.playing = false;
-        self.refresh();
+        };
+        self.seek_to(target);
     }
 }
 

@@ -9,6 +9,7 @@
 //! | `frame.rs` | what one state of the run draws ([`Frame`], [`Clock`]) |
 //! | `run.rs` | the main run: step, step back, seek, restart, rebuilding the frame |
 //! | `playback.rs` | playing in wall time, bounded per animation frame |
+//! | `seek.rs` | going to an instant in slices, with progress and cancel |
 //! | `cadence.rs` | which readout redraws in this animation frame |
 //! | `lanes.rs` | compare mode: the compared runs on the shared clock |
 //! | `share_link.rs` | opening a share link, and writing one |
@@ -27,6 +28,7 @@ mod lanes;
 pub mod lesson;
 mod playback;
 mod run;
+mod seek;
 mod share_link;
 
 pub use crate::controls_model as controls;
@@ -37,6 +39,7 @@ pub use cadence::{Readout, Readouts, READOUT_MS};
 pub use frame::{Clock, Frame, LastFlush, LogLine, MarkerKind, Recent, LOG_LINES, LOG_LINES_FAST, LOG_LINES_PLAYING};
 pub use lanes::{Comparison, LaneView};
 pub use playback::{FRAME_BUDGET_MS, MAX_EVENTS_PER_FRAME, SCRIPT_STEP_MS};
+pub use seek::{SeekProgress, Target, PROGRESS_AFTER_MS, SEEK_BUDGET_MS};
 pub use share_link::decode_link;
 
 use cadence::Cadence;
@@ -87,6 +90,10 @@ pub struct Screen {
     /// Compare mode: the models side by side, moved by the shared clock.
     pub compare: Vec<String>,
     pub comparison: ById<Comparison>,
+    /// A seek that has run for a while: its progress bar.
+    pub seeking: Option<SeekProgress>,
+    /// A note for the user about what just happened (a cancelled seek).
+    pub notice: Option<String>,
 }
 
 /// The whole app state: what is drawn, and the runs behind it.
@@ -102,6 +109,12 @@ pub struct AppModel {
     cadence: Cadence,
     /// Wall-clock ms not yet spent on scripted steps while playing.
     carry_ms: f64,
+    /// Where each Step since the last other move started, so that Back returns there.
+    back_to: Vec<Clock>,
+    /// A seek under way (see `seek.rs`).
+    job: Option<seek::SeekJob>,
+    /// Play once the seek under way arrives (a link that says `paused=0`).
+    play_after_seek: bool,
 }
 
 impl AppModel {
@@ -131,12 +144,17 @@ impl AppModel {
                 blank: false,
                 compare: Vec::new(),
                 comparison: ById::new(Comparison::default()),
+                seeking: None,
+                notice: None,
             },
             timeline: Timeline::new(sim),
             clock,
             lanes: Vec::new(),
             cadence: Cadence::default(),
             carry_ms: 0.0,
+            back_to: Vec::new(),
+            job: None,
+            play_after_seek: false,
         })
     }
 
@@ -150,7 +168,9 @@ impl AppModel {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick(wall_ms) => self.tick(wall_ms),
+            Action::TogglePlay if self.seeking() => self.settle_after(|m| m.cancel_seek()),
             Action::TogglePlay => self.settle_after(|m| m.toggle_play()),
+            Action::Pause if self.seeking() => self.settle_after(|m| m.cancel_seek()),
             Action::Pause => {
                 if self.screen.playing {
                     self.settle_after(|m| m.screen.playing = false);
@@ -175,24 +195,38 @@ impl AppModel {
             }),
             Action::Step => self.settle_after(|m| m.step()),
             Action::StepBack => self.settle_after(|m| m.step_back()),
-            Action::Reset => self.settle_after(|m| m.seek_events(0)),
-            Action::Seek(t) => self.settle_after(|m| m.seek_time(t)),
+            Action::Reset => self.settle_after(|m| m.seek_to(Target::Events(0))),
+            Action::Seek(t) => self.settle_after(|m| m.seek_to(Target::Time(t.min(m.end_ns())))),
             Action::SetSpeed(k) => self.settle_after(|m| m.screen.speed = k.clamp(MIN_SPEED, MAX_SPEED)),
             Action::Faster => self.settle_after(|m| m.screen.speed = (m.screen.speed + 1).min(MAX_SPEED)),
             Action::Slower => self.settle_after(|m| m.screen.speed = (m.screen.speed - 1).max(MIN_SPEED)),
             Action::SetControl(control, value) => self.settle_after(|m| m.set_control(control, value)),
             Action::ToggleShortcuts => self.settle_after(|m| m.screen.shortcuts_open = !m.screen.shortcuts_open),
             Action::CloseShortcuts => {
-                if self.screen.shortcuts_open {
-                    self.settle_after(|m| m.screen.shortcuts_open = false);
+                // Escape: closes the shortcuts, and stops a seek under way.
+                if self.screen.shortcuts_open || self.seeking() {
+                    self.settle_after(|m| {
+                        m.screen.shortcuts_open = false;
+                        m.cancel_seek();
+                    });
                 }
             }
+            Action::DismissNotice => self.settle_after(|m| m.screen.notice = None),
         }
     }
 
     /// An animation frame of `wall_ms`: plays on while playing; otherwise lets the
     /// readouts catch up (nothing at all once they have).
     fn tick(&mut self, wall_ms: f64) {
+        if self.seeking() {
+            self.settle_after(|m| {
+                m.seek_slice();
+                if !m.seeking() && std::mem::take(&mut m.play_after_seek) {
+                    m.screen.playing = !m.at_end();
+                }
+            });
+            return;
+        }
         if !self.screen.playing {
             if !self.settled() {
                 self.settle_after_tick(wall_ms, |_| {});
@@ -214,6 +248,7 @@ impl AppModel {
             self.refresh();
         }
         self.screen.playing = !self.screen.playing;
+        self.back_to.clear();
         self.carry_ms = 0.0;
         self.screen.blank = false;
     }
@@ -257,7 +292,7 @@ impl AppModel {
     /// Whether the shell needs animation frames: while playing, and after playback
     /// stopped by itself until every readout has caught up.
     pub fn wants_frames(&self) -> bool {
-        self.screen.playing || !self.settled()
+        self.screen.playing || self.seeking() || !self.settled()
     }
 
     /// The trace kept so far, for the exports.

@@ -20,7 +20,7 @@ const MAX_FRAME_MS: f64 = 250.0;
 /// A monotonic wall clock in milliseconds (`performance.now()` in the browser), only to
 /// bound the work of one frame; the simulation itself never reads it.
 #[cfg(target_arch = "wasm32")]
-fn wall_clock_ms() -> f64 {
+pub(super) fn wall_clock_ms() -> f64 {
     #[wasm_bindgen::prelude::wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = performance, js_name = now)]
@@ -30,7 +30,7 @@ fn wall_clock_ms() -> f64 {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn wall_clock_ms() -> f64 {
+pub(super) fn wall_clock_ms() -> f64 {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3
 }

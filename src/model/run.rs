@@ -2,8 +2,11 @@
 //! keeping the drawn [`Frame`] and [`Clock`] in step with it after every action.
 
 use super::controls::{apply, Control, ControlValues};
-use super::{AppModel, ById, Clock, Frame, LOG_LINES, LOG_LINES_FAST, LOG_LINES_PLAYING};
+use super::{AppModel, ById, Clock, Frame, Target, LOG_LINES, LOG_LINES_FAST, LOG_LINES_PLAYING};
 use ringlab_core::{ModelSpec, Scenario, Sim, Timeline};
+
+/// How many Steps Back can retrace exactly.
+const MAX_BACK_STEPS: usize = 10_000;
 
 impl AppModel {
     /// Runs `change` (a user's action), then brings the frame, the compared runs and the
@@ -33,7 +36,9 @@ impl AppModel {
         }
         let new_frame = self.screen.frame != frame_before;
         let clock_moved = self.clock != clock_before;
-        if self.screen.playing || tick.is_some() {
+        if self.seeking() {
+            // The compared runs follow in the seek's own slices (seek.rs).
+        } else if self.screen.playing || tick.is_some() {
             // Playing, or catching up after playback stopped by itself: every compared run
             // follows the clock at once; its view is rebuilt in its turn (cadence.rs).
             if new_frame || clock_moved {
@@ -72,35 +77,41 @@ impl AppModel {
         self.clock = clock;
     }
 
+    /// One event forward, paused; Back returns to the instant the user was at.
     pub(super) fn step(&mut self) {
+        self.cancel_seek();
         self.screen.playing = false;
-        self.timeline.step();
+        let before = self.clock;
+        if self.timeline.step().is_some() {
+            if self.back_to.len() == MAX_BACK_STEPS {
+                self.back_to.remove(0);
+            }
+            self.back_to.push(before);
+        }
         self.refresh();
     }
 
+    /// Back to where the last Step started (its instant exactly, even between two events);
+    /// without one, to the previous event.
     pub(super) fn step_back(&mut self) {
         self.screen.playing = false;
-        self.timeline.step_back();
-        self.refresh();
-    }
-
-    /// Goes to exactly `events` events into the run (0: the start), paused.
-    pub(super) fn seek_events(&mut self, events: u64) {
-        self.screen.playing = false;
-        self.timeline.seek_events(events);
-        self.refresh();
-    }
-
-    /// Goes to simulated time `t` (at most the end), paused.
-    pub(super) fn seek_time(&mut self, t: u64) {
-        self.screen.playing = false;
-        self.timeline.seek_time(t.min(self.end_ns()));
-        self.refresh();
+        self.cancel_seek();
+        let mut rest = std::mem::take(&mut self.back_to);
+        let target = match rest.pop() {
+            Some(at) => Target::EventsThenTime { events: at.events, t: at.now_ns },
+            None if self.clock.events > 0 => Target::Events(self.clock.events - 1),
+            None => return,
+        };
+        self.seek_to(target); // clears the Steps to retrace: the rest are put back
+        self.back_to = rest;
     }
 
     /// Starts `scenario` from its beginning (the base scenario and the lesson stay).
     pub(super) fn restart(&mut self, scenario: Scenario) {
         if let Ok(sim) = Sim::new(&scenario) {
+            self.back_to.clear();
+            self.job = None;
+            self.screen.seeking = None;
             self.timeline = Timeline::new(sim);
             self.screen.scenario = ById::new(scenario);
             self.refresh();
@@ -144,7 +155,7 @@ impl AppModel {
     /// The running scenario with `model` at its default parameters, if that is valid.
     fn model_defaults(&self, model: &str) -> Option<Scenario> {
         let mut fallback = (*self.screen.scenario).clone();
-        fallback.model = ModelSpec::default_for(model)?;
+        fallback.model = ModelSpec::default_for(ringlab_core::ModelKind::from_name(model)?);
         fallback.validate().is_ok().then_some(fallback)
     }
 }

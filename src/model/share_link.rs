@@ -1,7 +1,7 @@
 //! Share links: opening one (its scenario at its instant, with every problem listed for
 //! the banner) and writing the link of the current state.
 
-use super::AppModel;
+use super::{AppModel, Target};
 use ringlab_core::lessons;
 use ringlab_core::link::{self, Decoded, LinkState};
 
@@ -39,9 +39,14 @@ impl AppModel {
         screen.embed = l.embed;
         screen.link_problems = problems;
         screen.compare = l.compare.clone();
-        model.open_at(l.time_ns, l.events);
-        model.screen.playing = !l.paused && !model.screen.frame.finished;
         model.rebuild_comparison();
+        model.open_at(l.time_ns, l.events);
+        let play = !l.paused;
+        if model.seeking() {
+            model.play_after_seek = play; // once the link's instant is reached
+        } else {
+            model.screen.playing = play && !model.screen.frame.finished;
+        }
         model.show_all();
         model
     }
@@ -65,23 +70,12 @@ impl AppModel {
 
     /// Goes to a link's instant: exactly `events` events when given (then the clock moves
     /// on to `t` if no event is due before it), otherwise the state after every event at
-    /// or before `t`.
+    /// or before `t` (a seek in slices when it is far).
     fn open_at(&mut self, t: u64, events: Option<u64>) {
-        let tl = &mut self.timeline;
         match events {
-            Some(e) => {
-                tl.seek_events(e);
-                let due_before_t = tl.sim().next_event_at().is_some_and(|at| at <= t);
-                if !due_before_t && t > tl.sim().now() && tl.sim().scenario().steps.is_none() {
-                    tl.advance_to(t, u64::MAX);
-                }
-            }
-            None if t > 0 => {
-                let end = tl.sim().end_ns();
-                tl.seek_time(t.min(end));
-            }
+            Some(events) => self.seek_to(Target::EventsThenTime { events, t }),
+            None if t > 0 => self.seek_to(Target::Time(t.min(self.timeline.sim().end_ns()))),
             None => {}
         }
-        self.refresh();
     }
 }

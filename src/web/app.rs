@@ -247,7 +247,25 @@ impl Component for Playground {
                             </span>
                         </p>
                     </div>
-                    if !s.note.is_empty() {
+                    if let Some(p) = &s.seeking {
+                    <div class="seek-progress" data-testid="seek-progress" role="progressbar" aria-label={format!("Going to {}", p.target)}
+                         aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{:.0}", p.fraction * 100.0)}>
+                        <div class="seek-progress__bar" style={format!("width: {:.1}%", p.fraction * 100.0)} />
+                        <p class="seek-progress__text">
+                            { format!("Going to {}: {:.0} %", p.target, p.fraction * 100.0) }
+                            { p.eta_ms.map(|ms| format!(", about {} left", format_wall(ms))).unwrap_or_default() }
+                            { ". Pause or Escape stops here." }
+                        </p>
+                    </div>
+                }
+                if let Some(text) = &s.notice {
+                    <p class="notice" data-testid="notice" role="status">
+                        { text }
+                        { " " }
+                        <button type="button" class="btn btn--small" onclick={self.on_action.reform(|_| Action::DismissNotice)}>{ "OK" }</button>
+                    </p>
+                }
+                if !s.note.is_empty() {
                         <p class="link-note" data-testid="link-note">{ &s.note }</p>
                     }
                     if bare {
@@ -337,6 +355,16 @@ impl Component for Playground {
     }
 }
 
+/// Wall-clock milliseconds as a person reads them ("3 s", "2 min").
+fn format_wall(ms: f64) -> String {
+    let s = (ms / 1e3).ceil().max(1.0);
+    if s < 90.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{:.0} min", (s / 60.0).ceil())
+    }
+}
+
 impl Playground {
     /// Starts or stops the animation frames, and keeps the address's fragment in step
     /// with the model (debounced, and only while paused, so playing never floods the
@@ -365,7 +393,7 @@ impl Playground {
     fn share(&self, request: ShareRequest) {
         let link = self.model.link();
         let frame = &self.model.screen.frame;
-        let name = |ext: &str| export::file_name(frame.view.model, &frame.run_hash, ext);
+        let name = |ext: &str| export::file_name(frame.view.model.name(), &frame.run_hash, ext);
         match request {
             ShareRequest::CopyLink(done) => {
                 let url = browser::url_with_fragment(&link);

@@ -4,8 +4,12 @@
 //! - `ringlab run SCENARIO.toml [--json]`: runs a stochastic scenario and prints a summary.
 //! - `ringlab bench`: simulated completions per second next to a bare ring loop.
 
+// The timing and the memory readings: the binary's, not the library's (no clock, no I/O there).
+#[path = "ringlab/measure.rs"]
+mod measure;
+
 use ringlab_core::script::{self, Script};
-use ringlab_core::{bench, Scenario, Sim};
+use ringlab_core::{bench, ModelKind, Scenario, Sim};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -79,7 +83,7 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
     let mut memory: Option<u64> = None;
     let mut json: Option<String> = None;
     let mut repeats: u64 = 3;
-    let mut only: Option<String> = None;
+    let mut only: Option<ModelKind> = None;
     let mut it = args.iter();
     let count = |v: Option<&String>, flag: &str| {
         v.and_then(|v| v.replace('_', "").parse::<u64>().ok())
@@ -94,17 +98,15 @@ fn cmd_bench(args: &[String]) -> Result<(), String> {
             "--repeats" => repeats = count(it.next(), "--repeats")?,
             "--model" => {
                 let name = it.next().ok_or("--model takes a model name")?;
-                if ringlab_core::ModelSpec::default_for(name).is_none() {
-                    return Err(format!("unknown model {name}; one of {}", ringlab_core::ModelSpec::NAMES.join(", ")));
-                }
-                only = Some(name.clone());
+                let kind = ModelKind::from_name(name);
+                only = Some(kind.ok_or(format!("unknown model {name}; one of {}", ModelKind::NAMES.join(", ")))?);
             }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    let mut report = bench::run(completions, repeats.min(100) as u32, only.as_deref());
+    let mut report = measure::run(completions, repeats.min(100) as u32, only);
     if let Some(n) = memory {
-        report.figures.extend(bench::memory_run(n));
+        report.figures.extend(measure::memory_run(n));
     }
     print!("{}", report.to_text());
     if let Some(path) = json {

@@ -5,9 +5,10 @@
 //! back lazily, credited from the user-visible `head`. The ring cannot overflow.
 
 use super::aio2012::{ring_nr, AIO_MAX_NR, AIO_NR_EVENTS_LIMIT};
-use super::{check_range, Request, RequestKind, SetupInfo, Shared};
+use super::{check_range, Request, RequestKind, RingCtx, SetupInfo};
 use crate::error::{ConfigError, Errno};
 use crate::ring::{Completion, Ring};
+use crate::spec::{field, Field, FieldTable};
 use crate::trace::SyscallKind;
 use serde::{Deserialize, Serialize};
 
@@ -36,8 +37,18 @@ pub struct AioSpec {
 
 impl Default for AioSpec {
     fn default() -> Self {
-        AioSpec { nr_events: 4, cpus: 2, submit_cpu: 0, complete_cpu: None }
+        AioSpec { nr_events: 4, cpus: default_cpus(), submit_cpu: 0, complete_cpu: None }
     }
+}
+
+impl FieldTable for AioSpec {
+    const WHAT: &'static str = "the model";
+    const FIELDS: &'static [Field<Self>] = &[
+        field!(nr_events: U32, Required, Some((1, AIO_MAX_NR as u64)), "the nr_events argument of io_setup"),
+        field!(cpus: U32, Defaulted, Some((1, MAX_CPUS as u64)), "possible CPUs (num_possible_cpus)"),
+        field!(submit_cpu: U32, Defaulted, None, "the CPU the submitting task is pinned to, below cpus"),
+        field!(complete_cpu: OptU32, OmittedAtDefault, None, "the CPU completions run on, below cpus (unset: submit_cpu)"),
+    ];
 }
 
 #[derive(Clone, Debug)]
@@ -94,7 +105,7 @@ impl Aio {
         Ok((aio, Ring::aio(nr)))
     }
 
-    pub fn setup_info(&self, k: &Shared) -> SetupInfo {
+    pub fn setup_info(&self, k: &RingCtx) -> SetupInfo {
         SetupInfo {
             ring_entries: Some(k.ring.entries()),
             req_batch: Some(self.req_batch),
@@ -132,7 +143,7 @@ impl Aio {
     }
 
     /// A3.5 `refill_reqs_available`, reading the user-visible head.
-    fn refill(&mut self, k: &Shared, cpu: usize) {
+    fn refill(&mut self, k: &RingCtx, cpu: usize) {
         let in_ring = k.ring.len();
         if self.completed_events > in_ring {
             let credit = self.completed_events - in_ring;
@@ -142,7 +153,7 @@ impl Aio {
     }
 
     /// A3.3 `get_reqs_available`: fast path, then one user refill (A3.5b) and a retry.
-    fn get_slot(&mut self, k: &Shared, cpu: usize) -> bool {
+    fn get_slot(&mut self, k: &RingCtx, cpu: usize) -> bool {
         if self.try_get_slot(cpu) {
             return true;
         }
@@ -152,7 +163,7 @@ impl Aio {
         self.try_get_slot(cpu)
     }
 
-    pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         // A3.2: nr is clamped to the ring size first.
         let nr = reqs.len().min(k.ring.entries() as usize);
@@ -180,12 +191,12 @@ impl Aio {
         Ok(i as u32) // A3.2: i ? i : err
     }
 
-    pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {
+    pub fn complete(&mut self, k: &mut RingCtx, now: u64, c: Completion, kind: RequestKind) {
         self.complete_on(k, now, c, kind, self.complete_cpu);
     }
 
     /// A3.6 `aio_complete` on `cpu`.
-    fn complete_on(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind, cpu: usize) {
+    fn complete_on(&mut self, k: &mut RingCtx, now: u64, c: Completion, kind: RequestKind, cpu: usize) {
         k.completed(kind);
         k.write_ring(now, c); // A3.6: no full check; admission protects the ring
         self.completed_events += 1;
@@ -194,7 +205,7 @@ impl Aio {
         }
     }
 
-    pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
         // A3.7: min_nr > nr → EINVAL.
         if min > max {
             return Err(Errno::EINVAL);

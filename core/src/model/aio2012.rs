@@ -3,9 +3,10 @@
 //! Admission reads the live ring `head`, so a ring can never overflow and userspace
 //! reaping frees capacity at once (A1.6).
 
-use super::{Request, RequestKind, SetupInfo, Shared};
+use super::{Request, RequestKind, RingCtx, SetupInfo};
 use crate::error::{ConfigError, Errno};
 use crate::ring::{Completion, Ring};
+use crate::spec::{field, Field, FieldTable};
 use crate::trace::SyscallKind;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,12 @@ impl Default for Aio2012Spec {
     fn default() -> Self {
         Aio2012Spec { nr_events: 4 }
     }
+}
+
+impl FieldTable for Aio2012Spec {
+    const WHAT: &'static str = "the model";
+    const FIELDS: &'static [Field<Self>] =
+        &[field!(nr_events: U32, Required, Some((1, AIO_MAX_NR as u64)), "the nr_events argument of io_setup")];
 }
 
 /// Ring slots for an `io_setup` value `m_in` (A0.7): `m += 2`, whole 4 KiB pages of
@@ -67,11 +74,11 @@ impl Aio2012 {
         Ok((Aio2012 { max_reqs: n, reqs_active: 0 }, Ring::aio(ring_nr(n))))
     }
 
-    pub fn setup_info(&self, k: &Shared) -> SetupInfo {
+    pub fn setup_info(&self, k: &RingCtx) -> SetupInfo {
         SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.max_reqs), ..Default::default() }
     }
 
-    pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         let mut i = 0;
         while i < reqs.len() {
@@ -103,7 +110,7 @@ impl Aio2012 {
         Ok(i as u32) // A1.3: i ? i : err
     }
 
-    pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {
+    pub fn complete(&mut self, k: &mut RingCtx, now: u64, c: Completion, kind: RequestKind) {
         k.completed(kind);
         // A1.4: write at tail with no full check (admission is the only protection), then
         // the last kiocb reference goes and reqs_active drops.
@@ -111,7 +118,7 @@ impl Aio2012 {
         self.reqs_active -= 1;
     }
 
-    pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
         // A1.5: min_nr > nr → EINVAL.
         if min > max {
             return Err(Errno::EINVAL);

@@ -1,9 +1,10 @@
 //! io_uring's completion queue (reference C.1–C.5): today's kernel (6.1+), 5.5–5.12
 //! and 5.1–5.3, chosen by [`Version`]; plus liburing's submit (L1.6) as an option.
 
-use super::{Request, RequestKind, SetupInfo, Shared};
+use super::{Request, RequestKind, RingCtx, SetupInfo};
 use crate::error::{ConfigError, Errno};
 use crate::ring::{Completion, Ring};
+use crate::spec::{field, Field, FieldTable};
 use crate::trace::{FlushTrigger, SyscallKind, TraceKind};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -69,10 +70,22 @@ impl Default for UringSpec {
             sq_entries: default_sq_entries(),
             cq_entries: None,
             clamp: false,
-            flag: true,
+            flag: yes(),
             submit_getevents: false,
         }
     }
+}
+
+impl FieldTable for UringSpec {
+    const WHAT: &'static str = "the model";
+    const FIELDS: &'static [Field<Self>] = &[
+        // U1.2: the most sq_entries the kernel takes depends on the version.
+        field!(sq_entries: U32, Defaulted, None, "the entries argument of io_uring_setup (SQ ring size)"),
+        field!(cq_entries: OptU32, OmittedAtDefault, Some((1, MAX_CQ_ENTRIES as u64)), "the CQ ring size (CQSIZE); unset: 2 × SQ"),
+        field!(clamp: Bool, OmittedAtDefault, None, "IORING_SETUP_CLAMP: sizes above the limits are clamped, not refused"),
+        field!(flag: Bool, OmittedAtDefault, None, "io_uring-5.5 only: whether IORING_SQ_CQ_OVERFLOW exists (5.8–5.12: yes; 5.5–5.7: no)"),
+        field!(submit_getevents: Bool, OmittedAtDefault, None, "the submitter is liburing 2.3+'s io_uring_submit (flushes too)"),
+    ];
 }
 
 #[derive(Clone, Debug)]
@@ -159,7 +172,7 @@ impl IoUring {
         Ok((uring, Ring::uring(cq)))
     }
 
-    pub fn setup_info(&self, k: &Shared) -> SetupInfo {
+    pub fn setup_info(&self, k: &RingCtx) -> SetupInfo {
         SetupInfo { sq_entries: Some(self.sq_entries), cq_entries: Some(k.ring.entries()), ..Default::default() }
     }
 
@@ -172,7 +185,7 @@ impl IoUring {
     }
 
     /// Posting a CQE, by version (U3.1–U3.6).
-    fn post_cqe(&mut self, k: &mut Shared, now: u64, c: Completion) {
+    fn post_cqe(&mut self, k: &mut RingCtx, now: u64, c: Completion) {
         match self.version {
             Version::V5_1 => {
                 if k.ring.is_full() {
@@ -218,7 +231,7 @@ impl IoUring {
     }
 
     /// U4.1 `__io_cqring_overflow_flush`; returns whether the backlog is now empty.
-    fn flush(&mut self, k: &mut Shared, now: u64, trigger: FlushTrigger) -> bool {
+    fn flush(&mut self, k: &mut RingCtx, now: u64, trigger: FlushTrigger) -> bool {
         if k.overflow_list.is_empty() {
             return true;
         }
@@ -236,7 +249,7 @@ impl IoUring {
     /// Queues new SQEs (as far as the SQ ring has room), then `io_uring_enter(to_submit =
     /// everything queued, 0, 0)`; with `submit_getevents`, as liburing's `io_uring_submit`
     /// (L1.6), `GETEVENTS` is added while the overflow flag is set.
-    pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
         let room = self.sq_room() as usize;
         self.sq_pending.extend(reqs.iter().take(room).copied());
         let to_submit = self.sq_pending.len();
@@ -286,7 +299,7 @@ impl IoUring {
     /// Ring teardown (`close` of the ring fd; liburing's `io_uring_queue_exit`): the dying
     /// flush frees the backlog without posting it; SQEs not yet consumed go with the ring.
     /// Returns how many backlog entries were discarded.
-    pub fn destroy(&mut self, k: &mut Shared, now: u64) -> u32 {
+    pub fn destroy(&mut self, k: &mut RingCtx, now: u64) -> u32 {
         self.sq_pending.clear();
         let mut discarded = 0;
         while let Some(c) = k.overflow_list.pop_front() {
@@ -301,13 +314,13 @@ impl IoUring {
         discarded
     }
 
-    pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {
+    pub fn complete(&mut self, k: &mut RingCtx, now: u64, c: Completion, kind: RequestKind) {
         k.completed(kind);
         self.post_cqe(k, now, c);
     }
 
     /// `io_uring_enter(fd, 0, min, GETEVENTS)` with a timeout that expires at once.
-    pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32) -> Result<u32, Errno> {
+    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::GetEvents);
         let min = min.min(k.ring.entries()); // U2.4: min clamped to cq_entries
         if self.version != Version::V5_1 {

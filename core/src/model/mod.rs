@@ -1,5 +1,5 @@
-//! The kernel models. Each is a plain state machine over the shared [`Kernel`] state
-//! (ring, overflow list, flag, counters, trace); a scenario picks one by name.
+//! The kernel models. Each is a plain state machine over one [`RingCtx`] (ring, overflow
+//! list, flag, counters, trace); a scenario picks one by name, a [`ModelKind`].
 //!
 //! | name           | what it models                                  | reference |
 //! |----------------|-------------------------------------------------|-----------|
@@ -16,6 +16,7 @@ pub mod io_uring;
 pub mod proposal;
 
 use crate::error::{ConfigError, Errno};
+pub use crate::kind::{Family, ModelKind};
 use crate::ring::{Completion, Ring};
 use crate::trace::{Counters, FlushTrigger, SyscallKind, Trace, TraceKind};
 use serde::{Deserialize, Serialize};
@@ -39,33 +40,75 @@ pub enum ModelSpec {
     IoUring51(io_uring::UringSpec),
 }
 
-impl ModelSpec {
-    /// Every model name, as used in files and links.
-    pub const NAMES: [&'static str; 6] = ["aio-2012", "aio", "proposal", "io_uring", "io_uring-5.5", "io_uring-5.1"];
+/// Runs `$body` with `$s` bound to the spec inside `$spec` (a `&ModelSpec` or a
+/// `&mut ModelSpec`), whatever its type: the one match over the spec types that code
+/// reaching the field tables (`crate::spec`) needs.
+macro_rules! with_spec {
+    ($spec:expr, $s:ident => $body:expr) => {
+        match $spec {
+            ModelSpec::Aio2012($s) => $body,
+            ModelSpec::Aio($s) => $body,
+            ModelSpec::Proposal($s) => $body,
+            ModelSpec::IoUring($s) | ModelSpec::IoUring55($s) | ModelSpec::IoUring51($s) => $body,
+        }
+    };
+}
+pub(crate) use with_spec;
 
-    pub fn name(&self) -> &'static str {
+impl ModelSpec {
+    /// Every model name, as used in files and links ([`ModelKind::NAMES`]).
+    pub const NAMES: [&'static str; 6] = ModelKind::NAMES;
+
+    pub fn kind(&self) -> ModelKind {
         match self {
-            ModelSpec::Aio2012(_) => "aio-2012",
-            ModelSpec::Aio(_) => "aio",
-            ModelSpec::Proposal(_) => "proposal",
-            ModelSpec::IoUring(_) => "io_uring",
-            ModelSpec::IoUring55(_) => "io_uring-5.5",
-            ModelSpec::IoUring51(_) => "io_uring-5.1",
+            ModelSpec::Aio2012(_) => ModelKind::Aio2012,
+            ModelSpec::Aio(_) => ModelKind::Aio,
+            ModelSpec::Proposal(_) => ModelKind::Proposal,
+            ModelSpec::IoUring(_) => ModelKind::IoUring,
+            ModelSpec::IoUring55(_) => ModelKind::IoUring55,
+            ModelSpec::IoUring51(_) => ModelKind::IoUring51,
         }
     }
 
-    /// A model with its default parameters, for pickers.
-    pub fn default_for(name: &str) -> Option<ModelSpec> {
-        Some(match name {
-            "aio-2012" => ModelSpec::Aio2012(Default::default()),
-            "aio" => ModelSpec::Aio(Default::default()),
-            "proposal" => ModelSpec::Proposal(Default::default()),
-            "io_uring" => ModelSpec::IoUring(Default::default()),
-            "io_uring-5.5" => ModelSpec::IoUring55(Default::default()),
-            "io_uring-5.1" => ModelSpec::IoUring51(Default::default()),
-            _ => return None,
-        })
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
+
+    /// A model with its default parameters, for pickers.
+    pub fn default_for(kind: ModelKind) -> ModelSpec {
+        match kind {
+            ModelKind::Aio2012 => ModelSpec::Aio2012(Default::default()),
+            ModelKind::Aio => ModelSpec::Aio(Default::default()),
+            ModelKind::Proposal => ModelSpec::Proposal(Default::default()),
+            ModelKind::IoUring => ModelSpec::IoUring(Default::default()),
+            ModelKind::IoUring55 => ModelSpec::IoUring55(Default::default()),
+            ModelKind::IoUring51 => ModelSpec::IoUring51(Default::default()),
+        }
+    }
+
+    /// The model's fields as files and links write them: (name, text), in its field
+    /// table's order, without those left out at their default.
+    #[inline]
+    pub fn field_texts(&self) -> Vec<(&'static str, String)> {
+        with_spec!(self, s => crate::spec::texts(s))
+    }
+
+    /// Whether this model has a field named `name`.
+    #[inline]
+    pub fn has_field(&self, name: &str) -> bool {
+        with_spec!(self, s => field_of(s, name).is_some())
+    }
+
+    /// Whether any model has a field named `name` (a link's model keys).
+    #[inline]
+    pub fn is_field_name(name: &str) -> bool {
+        ModelKind::ALL.into_iter().any(|k| ModelSpec::default_for(k).has_field(name))
+    }
+}
+
+/// The field `name` of the table of `_spec`'s type.
+pub(crate) fn field_of<S: crate::spec::FieldTable>(_spec: &S, name: &str) -> Option<&'static crate::spec::Field<S>> {
+    S::field(name)
 }
 
 /// A request handed to the kernel.
@@ -77,6 +120,20 @@ pub enum RequestKind {
     Nop,
     /// Stays in flight until the device completes it.
     Io,
+}
+
+impl RequestKind {
+    /// The name in files and links.
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestKind::Nop => "nop",
+            RequestKind::Io => "io",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RequestKind> {
+        [RequestKind::Io, RequestKind::Nop].into_iter().find(|k| k.name() == name)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,10 +159,11 @@ pub struct SetupInfo {
     pub max_requests: Option<u32>,
 }
 
-/// State every model shares: the ring, the overflow list and its flag, the device's
-/// count, counters and the trace. The per-model state machines act on it.
+/// The kernel's per-ring context (aio's `kioctx`, io_uring's `io_ring_ctx`) as far as
+/// every model has it: the ring, the overflow list and its flag, the device's count,
+/// counters and the trace. The per-model state machines act on it.
 #[derive(Clone, Debug)]
-pub struct Shared {
+pub struct RingCtx {
     pub ring: Ring,
     pub overflow_list: VecDeque<Completion>,
     /// The user-visible flag next to the tail (proposal B6; io_uring `IORING_SQ_CQ_OVERFLOW`).
@@ -116,9 +174,9 @@ pub struct Shared {
     pub trace: Trace,
 }
 
-impl Shared {
-    fn new(ring: Ring) -> Shared {
-        Shared {
+impl RingCtx {
+    fn new(ring: Ring) -> RingCtx {
+        RingCtx {
             ring,
             overflow_list: VecDeque::new(),
             flag: false,
@@ -235,7 +293,7 @@ enum Model {
 pub struct Kernel {
     spec: ModelSpec,
     model: Model,
-    shared: Shared,
+    ctx: RingCtx,
     /// Set by [`Kernel::destroy`]: the context or ring is gone.
     destroyed: bool,
     /// What the teardown threw away (B11's `dropped_on_destroy`; also counted in `dropped`).
@@ -271,23 +329,23 @@ impl Kernel {
                 (Model::IoUring(m), ring)
             }
         };
-        Ok(Kernel { spec: spec.clone(), model, shared: Shared::new(ring), destroyed: false, dropped_on_destroy: 0 })
+        Ok(Kernel { spec: spec.clone(), model, ctx: RingCtx::new(ring), destroyed: false, dropped_on_destroy: 0 })
     }
 
     pub fn spec(&self) -> &ModelSpec {
         &self.spec
     }
 
-    pub fn model_name(&self) -> &'static str {
-        self.spec.name()
+    pub fn kind(&self) -> ModelKind {
+        self.spec.kind()
     }
 
     pub fn setup_info(&self) -> SetupInfo {
         match &self.model {
-            Model::Aio2012(m) => m.setup_info(&self.shared),
-            Model::Aio(m) => m.setup_info(&self.shared),
-            Model::Proposal(m) => m.setup_info(&self.shared),
-            Model::IoUring(m) => m.setup_info(&self.shared),
+            Model::Aio2012(m) => m.setup_info(&self.ctx),
+            Model::Aio(m) => m.setup_info(&self.ctx),
+            Model::Proposal(m) => m.setup_info(&self.ctx),
+            Model::IoUring(m) => m.setup_info(&self.ctx),
         }
     }
 
@@ -298,7 +356,7 @@ impl Kernel {
         if let Some(e) = self.teardown_errno() {
             return Err(e);
         }
-        let k = &mut self.shared;
+        let k = &mut self.ctx;
         match &mut self.model {
             Model::Aio2012(m) => m.submit(k, now, reqs, started),
             Model::Aio(m) => m.submit(k, now, reqs, started),
@@ -313,7 +371,7 @@ impl Kernel {
             return; // the teardown cancelled every request in flight (see `destroy`)
         }
         let c = Completion { user_data, completed_at: now };
-        let k = &mut self.shared;
+        let k = &mut self.ctx;
         match &mut self.model {
             Model::Aio2012(m) => m.complete(k, now, c, RequestKind::Io),
             Model::Aio(m) => m.complete(k, now, c, RequestKind::Io),
@@ -329,7 +387,7 @@ impl Kernel {
             return 0; // the ring is unmapped: nothing to read
         }
         // A1.6, A3.5, B5.1, U2.1: userspace writes head; models read it live.
-        self.shared.take_from_ring(now, max, false, out)
+        self.ctx.take_from_ring(now, max, false, out)
     }
 
     /// The reaping system call: `io_getevents(min, max)` for aio models, which copies
@@ -340,7 +398,7 @@ impl Kernel {
         if let Some(e) = self.teardown_errno() {
             return Err(e);
         }
-        let k = &mut self.shared;
+        let k = &mut self.ctx;
         match &mut self.model {
             Model::Aio2012(m) => m.getevents(k, now, min, max, out),
             Model::Aio(m) => m.getevents(k, now, min, max, out),
@@ -356,7 +414,7 @@ impl Kernel {
         }
         match &self.model {
             Model::Proposal(m) => m.timer_deadline(),
-            _ => None,
+            Model::Aio2012(_) | Model::Aio(_) | Model::IoUring(_) => None,
         }
     }
 
@@ -366,14 +424,14 @@ impl Kernel {
             return;
         }
         if let Model::Proposal(m) = &mut self.model {
-            m.on_timer(&mut self.shared, now);
+            m.on_timer(&mut self.ctx, now);
         }
     }
 
     /// The reaper skipped a syscall because head == tail (libaio's fast path, A4.1).
     pub fn note_syscall_skipped(&mut self, now: u64) {
-        self.shared.counters.syscalls_skipped += 1;
-        self.shared.trace.push(now, TraceKind::SyscallSkipped);
+        self.ctx.counters.syscalls_skipped += 1;
+        self.ctx.trace.push(now, TraceKind::SyscallSkipped);
     }
 
     /// `io_destroy` (aio models, the proposal) or closing the ring fd (io_uring): the
@@ -386,10 +444,10 @@ impl Kernel {
         if let Some(e) = self.teardown_errno() {
             return Err(e);
         }
-        let k = &mut self.shared;
+        let k = &mut self.ctx;
         let discarded = match &mut self.model {
             Model::IoUring(m) => m.destroy(k, now) as u64,
-            _ => {
+            Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => {
                 let mut n = 0;
                 while let Some(c) = k.overflow_list.pop_front() {
                     k.drop_completion(now, c); // B10: the list is discarded with its kiocbs
@@ -418,7 +476,7 @@ impl Kernel {
     pub fn teardown_errno(&self) -> Option<Errno> {
         self.destroyed.then_some(match &self.model {
             Model::IoUring(_) => Errno::EBADF,
-            _ => Errno::EINVAL,
+            Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => Errno::EINVAL,
         })
     }
 
@@ -435,11 +493,11 @@ impl Kernel {
     }
 
     pub fn ring(&self) -> &Ring {
-        &self.shared.ring
+        &self.ctx.ring
     }
 
     pub fn overflow_list(&self) -> &VecDeque<Completion> {
-        &self.shared.overflow_list
+        &self.ctx.overflow_list
     }
 
     /// The flag next to the tail: `None` where the model has none.
@@ -447,16 +505,16 @@ impl Kernel {
         let has = match &self.model {
             Model::Proposal(m) => m.spec.flag,
             Model::IoUring(m) => m.has_flag(),
-            _ => false,
+            Model::Aio2012(_) | Model::Aio(_) => false,
         };
-        has.then_some(self.shared.flag)
+        has.then_some(self.ctx.flag)
     }
 
     /// The model's drop counter (io_uring `cq.overflow`; 0 elsewhere).
     pub fn overflow_counter(&self) -> u32 {
         match &self.model {
             Model::IoUring(m) => m.cq_overflow,
-            _ => 0,
+            Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => 0,
         }
     }
 
@@ -464,7 +522,7 @@ impl Kernel {
     pub fn sq_pending(&self) -> Option<u32> {
         match &self.model {
             Model::IoUring(m) => Some(m.sq_pending.len() as u32),
-            _ => None,
+            Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => None,
         }
     }
 
@@ -472,25 +530,25 @@ impl Kernel {
     pub fn sq_room(&self) -> Option<u32> {
         match &self.model {
             Model::IoUring(m) => Some(m.sq_room()),
-            _ => None,
+            Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => None,
         }
     }
 
     pub fn in_flight(&self) -> u32 {
-        self.shared.in_flight
+        self.ctx.in_flight
     }
 
     pub fn counters(&self) -> &Counters {
-        &self.shared.counters
+        &self.ctx.counters
     }
 
     pub fn trace(&self) -> &Trace {
-        &self.shared.trace
+        &self.ctx.trace
     }
 
     /// Replaces the trace (for example with a larger or zero capacity).
     pub fn set_trace_capacity(&mut self, capacity: usize) {
-        self.shared.trace = Trace::with_capacity(capacity);
+        self.ctx.trace = Trace::with_capacity(capacity);
     }
 
     /// Whether the model has an overflow list at all.
@@ -498,7 +556,7 @@ impl Kernel {
         match &self.model {
             Model::Proposal(_) => true,
             Model::IoUring(m) => m.version != io_uring::Version::V5_1,
-            _ => false,
+            Model::Aio2012(_) | Model::Aio(_) => false,
         }
     }
 

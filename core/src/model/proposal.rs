@@ -7,9 +7,11 @@
 //! below, defaulting to the reference's reading ([INTERP]); `MAIL_WORDS` and
 //! `INTERPRETATIONS` let the UI say which is which.
 
-use super::{check_range, Request, RequestKind, SetupInfo, Shared};
+use super::aio2012::AIO_MAX_NR;
+use super::{check_range, Request, RequestKind, RingCtx, SetupInfo};
 use crate::error::{ConfigError, Errno};
 use crate::ring::{Completion, Ring};
+use crate::spec::{field, Field, FieldTable};
 use crate::trace::{FlushTrigger, SyscallKind, TraceKind};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +61,20 @@ pub enum Admission {
     InFlightListAndRing,
 }
 
+impl Admission {
+    /// The name in files and links.
+    pub fn name(self) -> &'static str {
+        match self {
+            Admission::InFlightAndList => "in_flight+list",
+            Admission::InFlightListAndRing => "in_flight+list+ring",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Admission> {
+        [Admission::InFlightAndList, Admission::InFlightListAndRing].into_iter().find(|a| a.name() == name)
+    }
+}
+
 fn yes() -> bool {
     true
 }
@@ -74,6 +90,8 @@ fn default_timer_ns() -> u64 {
 
 /// Longest timer period accepted: 10 s.
 pub const MAX_TIMER_NS: u64 = 10_000_000_000;
+/// Smallest ring accepted: aio's layout keeps one slot empty, so two slots hold one event.
+pub const MIN_RING_ENTRIES: u32 = 2;
 /// Largest ring accepted (the io_uring CQ limit, for comparable scales).
 pub const MAX_RING_ENTRIES: u32 = 65536;
 
@@ -110,14 +128,33 @@ impl Default for ProposalSpec {
         ProposalSpec {
             ring_entries: default_ring_entries(),
             max_requests: default_max_requests(),
-            flag: true,
+            flag: yes(),
             timer_ns: default_timer_ns(),
             admission: Admission::default(),
-            append_behind: true,
-            drain_on_completion: true,
-            timer_rearm: true,
+            append_behind: yes(),
+            drain_on_completion: yes(),
+            timer_rearm: yes(),
         }
     }
+}
+
+/// The hint of the option `INTERPRETATIONS[i]`, which it names (a test checks).
+const fn interpretation(i: usize) -> &'static str {
+    INTERPRETATIONS[i].2
+}
+
+impl FieldTable for ProposalSpec {
+    const WHAT: &'static str = "the model";
+    const FIELDS: &'static [Field<Self>] = &[
+        field!(ring_entries: U32, Defaulted, Some((MIN_RING_ENTRIES as u64, MAX_RING_ENTRIES as u64)), interpretation(6)),
+        field!(max_requests: U32, Defaulted, Some((1, AIO_MAX_NR as u64)), "requests in flight (decoupled from the ring)"),
+        field!(flag: Bool, Defaulted, None, interpretation(5)),
+        field!(timer_ns: U64, Defaulted, Some((0, MAX_TIMER_NS)), interpretation(3)),
+        field!(admission: Choice(Admission, "in_flight+list or in_flight+list+ring"), Defaulted, None, interpretation(0)),
+        field!(append_behind: Bool, Defaulted, None, interpretation(1)),
+        field!(drain_on_completion: Bool, Defaulted, None, interpretation(2)),
+        field!(timer_rearm: Bool, Defaulted, None, interpretation(4)),
+    ];
 }
 
 #[derive(Clone, Debug)]
@@ -129,10 +166,10 @@ pub struct Proposal {
 
 impl Proposal {
     pub fn setup(spec: &ProposalSpec) -> Result<(Proposal, Ring), ConfigError> {
-        check_range("ring_entries", spec.ring_entries as u64, 2, MAX_RING_ENTRIES as u64)?;
+        check_range("ring_entries", spec.ring_entries as u64, MIN_RING_ENTRIES as u64, MAX_RING_ENTRIES as u64)?;
         // B1: max_requests is the io_setup argument, so io_setup's bounds answer it (A1.1):
         // 0 or above 0x10000000/32 → EINVAL; above aio_max_nr → EAGAIN.
-        let (n, max_nr) = (spec.max_requests, super::aio2012::AIO_MAX_NR);
+        let (n, max_nr) = (spec.max_requests, AIO_MAX_NR);
         if n == 0 || n > super::aio2012::AIO_NR_EVENTS_LIMIT {
             let message = format!("{n} is out of range; io_setup accepts 1 to {max_nr}");
             return Err(ConfigError::kernel(Errno::EINVAL, "max_requests", message));
@@ -145,7 +182,7 @@ impl Proposal {
         Ok((Proposal { spec: spec.clone(), timer: None }, Ring::aio(spec.ring_entries)))
     }
 
-    pub fn setup_info(&self, k: &Shared) -> SetupInfo {
+    pub fn setup_info(&self, k: &RingCtx) -> SetupInfo {
         SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.spec.max_requests), ..Default::default() }
     }
 
@@ -154,7 +191,7 @@ impl Proposal {
     }
 
     /// B2: the count held against max_requests.
-    fn admission_count(&self, k: &Shared) -> u64 {
+    fn admission_count(&self, k: &RingCtx) -> u64 {
         let held = k.in_flight as u64 + k.overflow_list.len() as u64;
         match self.spec.admission {
             Admission::InFlightAndList => held,
@@ -163,7 +200,7 @@ impl Proposal {
     }
 
     /// B5: drain the list into the ring; clear the flag and disarm the timer once empty.
-    fn drain(&mut self, k: &mut Shared, now: u64, trigger: FlushTrigger) -> u32 {
+    fn drain(&mut self, k: &mut RingCtx, now: u64, trigger: FlushTrigger) -> u32 {
         if k.overflow_list.is_empty() {
             return 0;
         }
@@ -175,7 +212,7 @@ impl Proposal {
         moved
     }
 
-    fn arm_timer(&mut self, k: &mut Shared, now: u64) {
+    fn arm_timer(&mut self, k: &mut RingCtx, now: u64) {
         if self.spec.timer_ns > 0 {
             let deadline = now + self.spec.timer_ns;
             self.timer = Some(deadline);
@@ -183,7 +220,7 @@ impl Proposal {
         }
     }
 
-    pub fn submit(&mut self, k: &mut Shared, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         self.drain(k, now, FlushTrigger::Submit); // B4b: io_submit is a syscall
         let mut i = 0;
@@ -209,7 +246,7 @@ impl Proposal {
         Ok(i as u32) // A1.3: partial success
     }
 
-    pub fn complete(&mut self, k: &mut Shared, now: u64, c: Completion, kind: RequestKind) {
+    pub fn complete(&mut self, k: &mut RingCtx, now: u64, c: Completion, kind: RequestKind) {
         k.completed(kind);
         if self.spec.drain_on_completion {
             self.drain(k, now, FlushTrigger::Completion); // B4a: drain first, then place
@@ -229,7 +266,7 @@ impl Proposal {
         }
     }
 
-    pub fn on_timer(&mut self, k: &mut Shared, now: u64) {
+    pub fn on_timer(&mut self, k: &mut RingCtx, now: u64) {
         let Some(deadline) = self.timer else { return };
         if now < deadline {
             return;
@@ -251,7 +288,7 @@ impl Proposal {
     /// ring and the list are empty. `min` only decides whether the call would wait, and a
     /// wait returns at once here (nothing else happens while a script waits), so it never
     /// changes how much is copied. Afterwards a non-empty list means a full ring.
-    pub fn getevents(&mut self, k: &mut Shared, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
         if min > max {
             return Err(Errno::EINVAL); // A1.5
         }
