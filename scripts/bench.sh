@@ -94,7 +94,7 @@ else
   tail -20 "$OUT/trunk.log" >&2 || true
 fi
 
-# The same build with the benchmark exports (feature `bench`, src/bench.rs), which the
+# The same build with the benchmark exports (feature `bench`, src/web/bench.rs), which the
 # shipped app leaves out: the browser measurements call them; sizes come from $DIST.
 BENCH_DIST="$DIST-bench"
 log "release build with the benchmark exports into $BENCH_DIST (trunk build --release --features bench)"

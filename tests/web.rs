@@ -6,7 +6,7 @@
 #![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
 
 use ringlab::web::app::App;
-use ringlab::components::ring::{Ring, RingProps};
+use ringlab::web::components::ring::{Ring, RingProps};
 use ringlab::DEFAULT_SCENARIO;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};

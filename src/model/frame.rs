@@ -2,7 +2,7 @@
 //! and trace, and the [`Clock`] that moves on every animation frame between frames.
 
 use super::lesson::{LessonView, Position};
-use crate::narrate::{self, Context};
+use super::narrate::{self, Context};
 use ringlab_core::stats::Sample;
 use ringlab_core::trace::{FlushTrigger, Trace, TraceKind};
 use ringlab_core::{Sim, ViewModel};

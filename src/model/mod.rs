@@ -11,7 +11,11 @@
 //! | `playback.rs` | playing in wall time, bounded per animation frame |
 //! | `seek.rs` | going to an instant in slices, with progress and cancel |
 //! | `cadence.rs` | which readout redraws in this animation frame |
-//! | `lanes.rs` | compare mode: the compared runs on the shared clock |
+//! | `lanes.rs` | compare mode: the compared runs on the shared clock, and their counters table |
+//! | `controls.rs` | the controls' form state and the scenario it describes |
+//! | `caps.rs` | what each model lets the controls change; each control's range and hint |
+//! | `narrate.rs` | trace events as sentences |
+//! | `keys.rs` | which key does what |
 //! | `share_link.rs` | opening a share link, and writing one |
 //! | `lesson.rs` | where a run stands in its lesson; the next pause point |
 //! | `by_id.rs` | [`ById`]: shared values compared by identity |
@@ -20,19 +24,20 @@
 mod action;
 mod by_id;
 mod cadence;
+pub mod caps;
+pub mod controls;
 pub mod export;
 pub mod format;
 pub mod keys;
 mod frame;
-mod lanes;
+pub mod lanes;
 pub mod lesson;
+pub mod narrate;
 mod playback;
 mod run;
 mod seek;
 mod share_link;
 
-pub use crate::controls_model as controls;
-pub use crate::narrate;
 pub use action::Action;
 pub use by_id::ById;
 pub use cadence::{Readout, Readouts, READOUT_MS};

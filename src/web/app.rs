@@ -7,25 +7,26 @@
 //! of it.
 
 use super::browser::{self, Handle};
-use crate::components::actors::Actors;
-use crate::components::charts::Charts;
-use crate::components::compare::CompareView;
-use crate::components::controls::Controls;
-use crate::components::counters::Counters;
-use crate::components::event_log::EventLog;
-use crate::components::lesson::LessonPanel;
-use crate::components::link_banner::LinkBanner;
-use crate::components::mail_notes::MailNotes;
-use crate::components::overflow::Overflow;
-use crate::components::ring::Ring;
-use crate::components::share::{ShareBar, ShareRequest};
-use crate::components::shortcuts::Shortcuts;
-use crate::components::timeline::Scrubber;
-use crate::components::transport::{Transport, TransportProps};
+use crate::web::components::actors::Actors;
+use crate::web::components::charts::Charts;
+use crate::web::components::compare_view::CompareView;
+use crate::web::components::controls::Controls;
+use crate::web::components::counters::Counters;
+use crate::web::components::event_log::EventLog;
+use crate::web::components::lesson_panel::LessonPanel;
+use crate::web::components::link_banner::LinkBanner;
+use crate::web::components::mail_notes::MailNotes;
+use crate::web::components::overflow::Overflow;
+use crate::web::components::ring_figure::RingFigure;
+use crate::web::components::seek_status::SeekStatus;
+use crate::web::components::share::{ShareBar, ShareRequest};
+use crate::web::components::shortcuts::Shortcuts;
+use crate::web::components::timeline::Scrubber;
+use crate::web::components::transport::{Transport, TransportProps};
 use crate::model::export;
 use crate::model::format::format_ns;
 use crate::model::keys::action_for_key;
-use crate::model::{decode_link, Action, AppModel, Clock};
+use crate::model::{decode_link, Action, AppModel, Clock, Screen};
 use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
@@ -191,37 +192,12 @@ impl Component for Playground {
 
     fn view(&self, _ctx: &Context<Self>) -> Html {
         let s = &self.model.screen;
-        let frame = s.frame.clone();
+        let frame = &s.frame;
         // The clock and the counters, charts, scrubber and log: at most READOUT_MS behind
         // while playing (model::READOUT_MS).
         let readouts = &s.readouts;
-        let clock = s.shown;
-        let v = &frame.view;
-        let ring = &v.ring;
-        let transport = TransportProps {
-            playing: s.playing,
-            speed: s.speed,
-            at_start: v.events == 0,
-            on_action: self.on_action.clone(),
-        };
-        let mask_note = |raw: u32, slot: u32| {
-            if raw == slot {
-                format!("{raw}")
-            } else {
-                format!("{raw} → slot {slot}")
-            }
-        };
         let (present, embed) = (s.present, s.embed);
         let bare = present || embed;
-        let caption = frame
-            .lesson
-            .as_ref()
-            .and_then(|l| l.narration.as_ref().map(|(_, t)| t.clone()))
-            .or_else(|| frame.log.last().map(|l| l.text.clone()));
-        let lesson_next = {
-            let cb = self.on_action.clone();
-            Callback::from(move |_: MouseEvent| cb.emit(Action::LessonNext))
-        };
         html! {
             <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"), s.fast.then_some("app--fast"))}
                  data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
@@ -233,99 +209,11 @@ impl Component for Playground {
                 <ShareBar on_action={self.on_action.clone()} on_share={self.on_share.clone()} lesson_name={s.lesson_name.clone()}
                           present={present} compare={s.compare.clone()} />
             }
-            <ContextProvider<Clock> context={clock}>
+            <ContextProvider<Clock> context={s.shown}>
             <main class="layout">
-                <section class="stage" aria-labelledby="scenario-title">
-                    <div class="stage__head">
-                        <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &s.base.title }</h2>
-                        <p class="stage__clock">
-                            <span class="muted">{ "simulated time " }</span>
-                            <strong data-testid="sim-time" data-value={clock.now_ns.to_string()}>{ format_ns(clock.now_ns) }</strong>
-                            <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
-                            <span class={classes!("state-pill", s.playing.then_some("state-pill--on"))}>
-                                { if s.playing { "playing" } else { "paused" } }
-                            </span>
-                        </p>
-                    </div>
-                    if let Some(p) = &s.seeking {
-                    <div class="seek-progress" data-testid="seek-progress" role="progressbar" aria-label={format!("Going to {}", p.target)}
-                         aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{:.0}", p.fraction * 100.0)}>
-                        <div class="seek-progress__bar" style={format!("width: {:.1}%", p.fraction * 100.0)} />
-                        <p class="seek-progress__text">
-                            { format!("Going to {}: {:.0} %", p.target, p.fraction * 100.0) }
-                            { p.eta_ms.map(|ms| format!(", about {} left", format_wall(ms))).unwrap_or_default() }
-                            { ". Pause or Escape stops here." }
-                        </p>
-                    </div>
-                }
-                if let Some(text) = &s.notice {
-                    <p class="notice" data-testid="notice" role="status">
-                        { text }
-                        { " " }
-                        <button type="button" class="btn btn--small" onclick={self.on_action.reform(|_| Action::DismissNotice)}>{ "OK" }</button>
-                    </p>
-                }
-                if !s.note.is_empty() {
-                        <p class="link-note" data-testid="link-note">{ &s.note }</p>
-                    }
-                    if bare {
-                        <div class="stage__transport">
-                            <Transport ..transport.clone() />
-                            if frame.lesson.is_some() {
-                                <button type="button" class="btn" data-testid="lesson-next" onclick={lesson_next}>
-                                    { frame.lesson.as_ref().map_or("Next", |l| l.next_label()) }
-                                </button>
-                            }
-                        </div>
-                    }
-                    if present {
-                        if let Some(text) = caption {
-                            <p class="caption" data-testid="caption" aria-live="polite">{ text }</p>
-                        }
-                    }
-                    if let (Some(lesson), false) = (&frame.lesson, bare) {
-                        <LessonPanel lesson={lesson.clone()} playing={s.playing} on_action={self.on_action.clone()} />
-                    }
-                    if !bare {
-                        <Explainer />
-                    }
-                    <Actors frame={frame.clone()} />
-                    <div class="stage__core">
-                        <figure class="ring-figure">
-                            <Ring ring={ring.clone()} flag={v.flag} motion={Some(frame.clone())} />
-                            <figcaption>
-                                <p class="pointers">
-                                    <span class="pointer pointer--head" data-testid="head-pointer" data-value={ring.head.to_string()}
-                                          data-slot={ring.head_slot.to_string()}>
-                                        { "head " }<strong>{ mask_note(ring.head, ring.head_slot) }</strong>
-                                    </span>
-                                    <span class="pointer pointer--tail" data-testid="tail-pointer" data-value={ring.tail.to_string()}
-                                          data-slot={ring.tail_slot.to_string()}>
-                                        { "tail " }<strong>{ mask_note(ring.tail, ring.tail_slot) }</strong>
-                                    </span>
-                                    <span class="pointer">{ format!("{} slots, capacity {}", ring.entries, ring.capacity) }</span>
-                                </p>
-                                <p class="capacity-rule" data-testid="capacity-rule">{ ring.capacity_rule }</p>
-                                if ring.entries as usize > ring.slots.len() {
-                                    <p class="muted small">{ format!("{} slots drawn as {} arcs; shading counts occupied slots exactly.", ring.entries, ring.slots.len()) }</p>
-                                }
-                            </figcaption>
-                        </figure>
-                        <div class="stage__side">
-                            <Overflow frame={frame.clone()} />
-                            if !bare {
-                                <MailNotes scenario={s.scenario.0.clone()} />
-                            }
-                        </div>
-                    </div>
-                    <Scrubber frame={readouts.scrubber.clone()} now_ns={clock.now_ns} on_action={self.on_action.clone()} />
-                    <CompareView comparison={s.comparison.clone()} />
-                    if !bare {
-                        <Charts frame={readouts.charts.clone()} />
-                    }
-                </section>
+                { self.stage() }
                 if !bare {
-                    <Controls values={s.controls.clone()} error={s.error.clone()} transport={transport}
+                    <Controls values={s.controls.clone()} error={s.error.clone()} transport={self.transport()}
                               on_action={self.on_action.clone()} />
                 }
                 if !embed {
@@ -355,13 +243,87 @@ impl Component for Playground {
     }
 }
 
-/// Wall-clock milliseconds as a person reads them ("3 s", "2 min").
-fn format_wall(ms: f64) -> String {
-    let s = (ms / 1e3).ceil().max(1.0);
-    if s < 90.0 {
-        format!("{s:.0} s")
-    } else {
-        format!("{:.0} min", (s / 60.0).ceil())
+impl Playground {
+    /// The transport's props (Play, Step, Back, speed).
+    fn transport(&self) -> TransportProps {
+        let s = &self.model.screen;
+        TransportProps { playing: s.playing, speed: s.speed, at_start: s.frame.view.events == 0, on_action: self.on_action.clone() }
+    }
+
+    /// The stage: the clock, the lesson, the actors, the ring and the list, the scrubber,
+    /// the compared runs and the charts (in presenter and embed modes, with the transport
+    /// and a caption instead of the panels).
+    fn stage(&self) -> Html {
+        let s = &self.model.screen;
+        let frame = &s.frame;
+        let bare = s.present || s.embed;
+        let caption = frame
+            .lesson
+            .as_ref()
+            .and_then(|l| l.narration.as_ref().map(|(_, t)| t.clone()))
+            .or_else(|| frame.log.last().map(|l| l.text.clone()));
+        html! {
+            <section class="stage" aria-labelledby="scenario-title">
+                { stage_head(s, s.shown) }
+                <SeekStatus seeking={s.seeking.clone()} notice={s.notice.clone()} on_action={self.on_action.clone()} />
+                if !s.note.is_empty() {
+                    <p class="link-note" data-testid="link-note">{ &s.note }</p>
+                }
+                if bare {
+                    <div class="stage__transport">
+                        <Transport ..self.transport() />
+                        if let Some(lesson) = &frame.lesson {
+                            <button type="button" class="btn" data-testid="lesson-next" onclick={self.on_action.reform(|_| Action::LessonNext)}>
+                                { lesson.next_label() }
+                            </button>
+                        }
+                    </div>
+                }
+                if s.present {
+                    if let Some(text) = caption {
+                        <p class="caption" data-testid="caption" aria-live="polite">{ text }</p>
+                    }
+                }
+                if let (Some(lesson), false) = (&frame.lesson, bare) {
+                    <LessonPanel lesson={lesson.clone()} playing={s.playing} on_action={self.on_action.clone()} />
+                }
+                if !bare {
+                    <Explainer />
+                }
+                <Actors frame={frame.clone()} />
+                <div class="stage__core">
+                    <RingFigure frame={frame.clone()} />
+                    <div class="stage__side">
+                        <Overflow frame={frame.clone()} />
+                        if !bare {
+                            <MailNotes scenario={s.scenario.0.clone()} />
+                        }
+                    </div>
+                </div>
+                <Scrubber frame={s.readouts.scrubber.clone()} now_ns={s.shown.now_ns} on_action={self.on_action.clone()} />
+                <CompareView comparison={s.comparison.clone()} />
+                if !bare {
+                    <Charts frame={s.readouts.charts.clone()} />
+                }
+            </section>
+        }
+    }
+}
+
+/// The scenario's title and the simulated clock, with whether it is playing.
+fn stage_head(s: &Screen, clock: Clock) -> Html {
+    html! {
+        <div class="stage__head">
+            <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &s.base.title }</h2>
+            <p class="stage__clock">
+                <span class="muted">{ "simulated time " }</span>
+                <strong data-testid="sim-time" data-value={clock.now_ns.to_string()}>{ format_ns(clock.now_ns) }</strong>
+                <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
+                <span class={classes!("state-pill", s.playing.then_some("state-pill--on"))}>
+                    { if s.playing { "playing" } else { "paused" } }
+                </span>
+            </p>
+        </div>
     }
 }
 

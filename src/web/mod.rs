@@ -2,4 +2,7 @@
 //! forwards events to it; [`browser`] is every web-sys call; the components draw.
 
 pub mod app;
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod browser;
+pub mod components;

@@ -1,8 +1,8 @@
 //! Compare mode: the chosen models side by side on one shared clock, each ring drawn
 //! small, and their counters in one table with the rows that differ highlighted.
 
-use crate::compare::{rows, toggle_model, MAX_MODELS};
-use crate::components::ring;
+use crate::model::lanes::{rows, toggle_model, MAX_MODELS};
+use crate::web::components::ring;
 use crate::model::{Action, Comparison, ById};
 use ringlab_core::view::ViewModel;
 use ringlab_core::ModelSpec;

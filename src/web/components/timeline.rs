@@ -2,9 +2,9 @@
 //! small chart of ring occupancy and list length with markers where the ring filled,
 //! the list flushed, or an event was dropped.
 
-use crate::components::charts::points;
+use crate::web::components::charts::points;
 use crate::model::format::format_ns;
-use crate::components::FrameProps;
+use crate::web::components::FrameProps;
 use crate::model::{Action, Frame, MarkerKind, ById};
 use yew::prelude::*;
 

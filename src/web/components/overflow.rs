@@ -3,7 +3,7 @@
 
 use super::FrameProps;
 use crate::model::format::format_ns;
-use crate::narrate::trigger_text;
+use crate::model::narrate::trigger_text;
 use ringlab_core::Family;
 use yew::prelude::*;
 

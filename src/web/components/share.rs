@@ -2,7 +2,7 @@
 //! by hand when the clipboard is refused), the run hash, presenter mode, the compare
 //! picker and the exports (trace CSV/JSON, view SVG, link QR code).
 
-use crate::components::compare::ComparePicker;
+use crate::web::components::compare_view::ComparePicker;
 use crate::model::Action;
 use ringlab_core::lessons::{self, LESSONS};
 use yew::prelude::*;
@@ -58,7 +58,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let on_pick = {
         let cb = props.on_action.clone();
         Callback::from(move |e: Event| {
-            if let Some(v) = crate::components::timeline::input_value(&e) {
+            if let Some(v) = crate::web::components::timeline::input_value(&e) {
                 cb.emit(Action::ChooseScenario((v != "default").then_some(v)));
             }
         })

@@ -1,7 +1,7 @@
 //! The event log's plain language: one sentence per trace event of the core.
 //! Pure, so it is unit-tested natively.
 
-use crate::model::format::format_ns;
+use super::format::format_ns;
 use ringlab_core::trace::{FlushTrigger, SyscallKind, TraceKind};
 use ringlab_core::{Family, ModelKind};
 

@@ -1,18 +1,20 @@
-//! View components. Each draws a slice of the [`Frame`](crate::model::Frame) the reducer
+//! View components. Each draws a slice of the [`Frame`](crate::model::Frame) the app model
 //! built from the core's `ViewModel`, and decides nothing about the ring.
 
 pub mod actors;
 pub mod charts;
-pub mod compare;
+pub mod compare_view;
 pub mod controls;
 pub mod counters;
 pub mod event_log;
-pub mod lesson;
+pub mod lesson_panel;
 pub mod mail_notes;
 pub mod link_banner;
 pub mod motion;
 pub mod overflow;
 pub mod ring;
+pub mod ring_figure;
+pub mod seek_status;
 pub mod share;
 pub mod shortcuts;
 pub mod timeline;

@@ -12,12 +12,12 @@
 //! Browser-only (web-sys is a wasm32 dependency), so native builds skip this module.
 #![cfg(target_arch = "wasm32")]
 
-use crate::components::actors::Actors;
-use crate::components::charts::Charts;
-use crate::components::counters::Counters;
-use crate::components::event_log::EventLog;
-use crate::components::overflow::Overflow;
-use crate::components::ring::Ring;
+use crate::web::components::actors::Actors;
+use crate::web::components::charts::Charts;
+use crate::web::components::counters::Counters;
+use crate::web::components::event_log::EventLog;
+use crate::web::components::overflow::Overflow;
+use crate::web::components::ring::Ring;
 use crate::model::{ById, Frame};
 use ringlab_core::bench::{bare_ring_loop, heavy_model, heavy_scenario};
 use ringlab_core::{ModelKind, Scenario, Sim, Timeline};
