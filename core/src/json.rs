@@ -211,7 +211,10 @@ fn latency(v: &Value) -> Result<Latency, String> {
         "fixed" => Latency::Fixed { ns: required(fields(&["ns"])?, "ns", U64, u64_of)? },
         "uniform" => {
             let m = fields(&["min_ns", "max_ns"])?;
-            Latency::Uniform { min_ns: required(m, "min_ns", U64, u64_of)?, max_ns: required(m, "max_ns", U64, u64_of)? }
+            Latency::Uniform {
+                min_ns: required(m, "min_ns", U64, u64_of)?,
+                max_ns: required(m, "max_ns", U64, u64_of)?,
+            }
         }
         "exponential" => Latency::Exponential { mean_ns: required(fields(&["mean_ns"])?, "mean_ns", U64, u64_of)? },
         _ => {
@@ -242,7 +245,10 @@ fn step(v: &Value) -> Result<Step, String> {
     Ok(match op {
         "submit" => {
             let m = fields(&["n", "kind"])?;
-            Step::Submit { n: required(m, "n", U32, u32_of)?, kind: field(m, "kind", "io or nop", kind_of)?.unwrap_or_default() }
+            Step::Submit {
+                n: required(m, "n", U32, u32_of)?,
+                kind: field(m, "kind", "io or nop", kind_of)?.unwrap_or_default(),
+            }
         }
         "complete" => Step::Complete { n: required(fields(&["n"])?, "n", U32, u32_of)? },
         "reap" => Step::Reap { n: required(fields(&["n"])?, "n", U32, u32_of)? },
@@ -361,7 +367,8 @@ mod tests {
 
     #[test]
     fn every_built_in_scenario_reads_as_the_derived_impls_read_it() {
-        let all = std::iter::once(crate::lessons::DEFAULT_SCENARIO_JSON).chain(crate::lessons::LESSONS_JSON.map(|(_, j)| j));
+        let all =
+            std::iter::once(crate::lessons::DEFAULT_SCENARIO_JSON).chain(crate::lessons::LESSONS_JSON.map(|(_, j)| j));
         for text in all {
             let (derived, by_hand) = both(text);
             assert_eq!(by_hand, Ok(derived.expect("built-in scenarios parse")));
@@ -392,8 +399,12 @@ mod tests {
             format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "rate": 5}}]}}}}"#),
             format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "kind": "disk"}}]}}}}"#),
             format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "fixed"}}}}]}}}}"#),
-            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "fixed", "ns": 1, "mean_ns": 2}}}}]}}}}"#),
-            format!(r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "gauss", "ns": 1}}}}]}}}}"#),
+            format!(
+                r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "fixed", "ns": 1, "mean_ns": 2}}}}]}}}}"#
+            ),
+            format!(
+                r#"{{{model}, "workload": {{"phases": [{{"duration_ns": 1, "latency": {{"dist": "gauss", "ns": 1}}}}]}}}}"#
+            ),
             format!(r#"{{{model}, "steps": [{{"op": "submit"}}]}}"#),
             format!(r#"{{{model}, "steps": [{{"op": "jump"}}]}}"#),
             format!(r#"{{{model}, "steps": [{{"op": "fail_next_alloc", "n": 1}}]}}"#),
@@ -411,7 +422,9 @@ mod tests {
             assert!(by_hand.is_err(), "{text}: read as {by_hand:?}");
         }
         // null is "absent" for an optional field, as with the derived impls.
-        let text = format!(r#"{{{model}, "steps": null, "lesson": {{"pauses": [{{"narration": "x", "at_ns": null, "after_step": 3}}]}}}}"#);
+        let text = format!(
+            r#"{{{model}, "steps": null, "lesson": {{"pauses": [{{"narration": "x", "at_ns": null, "after_step": 3}}]}}}}"#
+        );
         let (derived, by_hand) = both(&text);
         assert_eq!(by_hand, Ok(derived.unwrap()));
     }
@@ -457,7 +470,9 @@ mod tests {
                 .filter(|(k, _)| *k == "nr_events")
                 .map(|(k, v)| format!(r#", "{k}": {v}"#))
                 .collect();
-            let text = format!(r#"{{"model": {{"kind": "{kind}"{required}}}, "workload": {{"phases": [{{"duration_ns": 1000000}}]}}}}"#);
+            let text = format!(
+                r#"{{"model": {{"kind": "{kind}"{required}}}, "workload": {{"phases": [{{"duration_ns": 1000000}}]}}}}"#
+            );
             let (derived, by_hand) = both(&text);
             let derived = derived.expect("the derived impls accept it");
             assert_eq!(by_hand.as_ref(), Ok(&derived), "{text}");
@@ -491,23 +506,20 @@ mod tests {
     }
 
     fn model_strategy() -> impl Strategy<Value = ModelSpec> {
-        let uring = (any::<u32>(), any::<Option<u32>>(), any::<[bool; 3]>()).prop_map(|(sq_entries, cq_entries, b)| UringSpec {
-            sq_entries,
-            cq_entries,
-            clamp: b[0],
-            flag: b[1],
-            submit_getevents: b[2],
+        let uring = (any::<u32>(), any::<Option<u32>>(), any::<[bool; 3]>()).prop_map(|(sq_entries, cq_entries, b)| {
+            UringSpec { sq_entries, cq_entries, clamp: b[0], flag: b[1], submit_getevents: b[2] }
         });
-        let proposal = (any::<[u32; 2]>(), any::<u64>(), any::<[bool; 5]>()).prop_map(|(n, timer_ns, b)| ProposalSpec {
-            ring_entries: n[0],
-            max_requests: n[1],
-            flag: b[0],
-            timer_ns,
-            admission: if b[1] { Admission::InFlightAndList } else { Admission::InFlightListAndRing },
-            append_behind: b[2],
-            drain_on_completion: b[3],
-            timer_rearm: b[4],
-        });
+        let proposal =
+            (any::<[u32; 2]>(), any::<u64>(), any::<[bool; 5]>()).prop_map(|(n, timer_ns, b)| ProposalSpec {
+                ring_entries: n[0],
+                max_requests: n[1],
+                flag: b[0],
+                timer_ns,
+                admission: if b[1] { Admission::InFlightAndList } else { Admission::InFlightListAndRing },
+                append_behind: b[2],
+                drain_on_completion: b[3],
+                timer_rearm: b[4],
+            });
         prop_oneof![
             any::<u32>().prop_map(|nr_events| ModelSpec::Aio2012(Aio2012Spec { nr_events })),
             (any::<[u32; 3]>(), any::<Option<u32>>()).prop_map(|(n, complete_cpu)| ModelSpec::Aio(AioSpec {
@@ -525,10 +537,8 @@ mod tests {
 
     fn step_strategy() -> impl Strategy<Value = Step> {
         prop_oneof![
-            (any::<u32>(), any::<bool>()).prop_map(|(n, io)| Step::Submit {
-                n,
-                kind: if io { RequestKind::Io } else { RequestKind::Nop }
-            }),
+            (any::<u32>(), any::<bool>())
+                .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),
             any::<u32>().prop_map(|n| Step::Complete { n }),
             any::<u32>().prop_map(|n| Step::Reap { n }),
             (any::<u32>(), any::<u32>()).prop_map(|(min, max)| Step::Getevents { min, max }),
@@ -588,9 +598,10 @@ mod tests {
         let lesson = (".{0,8}", ".{0,8}", prop::collection::vec(pause, 0..3), ".{0,8}", expect_strategy()).prop_map(
             |(goal, question, pauses, reveal, reveal_expect)| Lesson { goal, question, pauses, reveal, reveal_expect },
         );
-        let reaper = (0usize..4, any::<u64>(), any::<u32>(), any::<bool>()).prop_map(|(p, interval_ns, batch, blocking)| {
-            ReaperSpec { policy: ReaperPolicy::ALL[p], interval_ns, batch, blocking }
-        });
+        let reaper =
+            (0usize..4, any::<u64>(), any::<u32>(), any::<bool>()).prop_map(|(p, interval_ns, batch, blocking)| {
+                ReaperSpec { policy: ReaperPolicy::ALL[p], interval_ns, batch, blocking }
+            });
         (
             (".{0,8}", any::<u64>(), model_strategy(), reaper),
             prop::collection::vec(phase, 0..3),

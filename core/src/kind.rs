@@ -117,7 +117,9 @@ impl ModelKind {
             ModelKind::Proposal => {
                 ("Ring entries", MIN_RING_ENTRIES, MAX_RING_ENTRIES, "slots in the ring; capacity is one less")
             }
-            ModelKind::IoUring | ModelKind::IoUring55 => ("CQ entries", 1, MAX_CQ_ENTRIES, "rounded up to a power of two"),
+            ModelKind::IoUring | ModelKind::IoUring55 => {
+                ("CQ entries", 1, MAX_CQ_ENTRIES, "rounded up to a power of two")
+            }
             ModelKind::IoUring51 => {
                 let note = "the 5.1–5.3 limit (5.4 raised it to 32768); no CQSIZE: the CQ ring is 2 × SQ";
                 ("SQ entries", 1, Version::V5_1.max_sq_entries(), note)

@@ -120,9 +120,7 @@ fn parse_latency(text: &str) -> Result<Latency, String> {
             slow_fraction: f.parse().map_err(|_| format!("`{f}` is not a fraction"))?,
         },
         _ => {
-            return Err(
-                "expected fixed:NS, uniform:MIN:MAX, exponential:MEAN or bimodal:FAST:SLOW:FRACTION".to_string()
-            )
+            return Err("expected fixed:NS, uniform:MIN:MAX, exponential:MEAN or bimodal:FAST:SLOW:FRACTION".to_string())
         }
     };
     latency.validate().map_err(|e| e.to_string())?;
@@ -227,7 +225,11 @@ struct Decoder {
 impl Decoder {
     #[inline]
     fn problem(&mut self, key: &str, message: impl Into<String>, used_instead: impl Into<String>) {
-        self.problems.push(LinkProblem { key: key.to_string(), message: message.into(), used_instead: used_instead.into() });
+        self.problems.push(LinkProblem {
+            key: key.to_string(),
+            message: message.into(),
+            used_instead: used_instead.into(),
+        });
     }
 
     /// Sets one field of the model, read as the JSON reader reads it (`crate::json`).
@@ -303,7 +305,11 @@ impl Decoder {
                 Some(p) => s.reaper.policy = p,
                 None => {
                     let used = s.reaper.policy.name();
-                    self.problem(key, format!("unknown reaper policy `{text}` (libaio, ring, ring+flag, syscall)"), used)
+                    self.problem(
+                        key,
+                        format!("unknown reaper policy `{text}` (libaio, ring, ring+flag, syscall)"),
+                        used,
+                    )
                 }
             },
             "reap_interval_ns" | "reap_batch" => {
@@ -320,7 +326,8 @@ impl Decoder {
                     }
                     _ => Err(crate::error::ConfigError::new(key, format!("`{text}` is not a whole number"))),
                 };
-                let used = if key == "reap_batch" { s.reaper.batch.to_string() } else { s.reaper.interval_ns.to_string() };
+                let used =
+                    if key == "reap_batch" { s.reaper.batch.to_string() } else { s.reaper.interval_ns.to_string() };
                 match ok {
                     Ok(()) => s.reaper = reaper,
                     Err(e) => self.problem(key, e.message, used),
@@ -418,7 +425,11 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
         return Decoded { state: d.state, problems: d.problems };
     }
     if fragment.len() > MAX_LINK_BYTES {
-        d.problem("link", format!("it is {} bytes; at most {MAX_LINK_BYTES} are read", fragment.len()), "the default scenario");
+        d.problem(
+            "link",
+            format!("it is {} bytes; at most {MAX_LINK_BYTES} are read", fragment.len()),
+            "the default scenario",
+        );
         return Decoded { state: d.state, problems: d.problems };
     }
     let pairs: Vec<(String, String)> =
@@ -426,7 +437,9 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
     let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     match get("v") {
         Some("1") => {}
-        Some(other) => d.problem("v", format!("link version `{other}` is not known (this app reads version 1)"), "version 1"),
+        Some(other) => {
+            d.problem("v", format!("link version `{other}` is not known (this app reads version 1)"), "version 1")
+        }
         None => d.problem("v", "the link has no version", "version 1"),
     }
     if let Some(name) = get("lesson") {
@@ -440,11 +453,17 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
     }
     if let Some(kind) = get("model") {
         match ModelKind::from_name(kind) {
-            Some(kind) if kind != d.state.scenario.model.kind() => d.state.scenario.model = ModelSpec::default_for(kind),
+            Some(kind) if kind != d.state.scenario.model.kind() => {
+                d.state.scenario.model = ModelSpec::default_for(kind)
+            }
             Some(_) => {}
             None => {
                 let used = d.state.scenario.model.name();
-                d.problem("model", format!("unknown model `{}` ({})", clean_text(kind), ModelKind::NAMES.join(", ")), used)
+                d.problem(
+                    "model",
+                    format!("unknown model `{}` ({})", clean_text(kind), ModelKind::NAMES.join(", ")),
+                    used,
+                )
             }
         }
     }

@@ -26,7 +26,8 @@ pub enum ReaperPolicy {
 }
 
 impl ReaperPolicy {
-    pub const ALL: [ReaperPolicy; 4] = [ReaperPolicy::Libaio, ReaperPolicy::Ring, ReaperPolicy::RingFlag, ReaperPolicy::Syscall];
+    pub const ALL: [ReaperPolicy; 4] =
+        [ReaperPolicy::Libaio, ReaperPolicy::Ring, ReaperPolicy::RingFlag, ReaperPolicy::Syscall];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -86,7 +87,12 @@ pub struct ReaperSpec {
 
 impl Default for ReaperSpec {
     fn default() -> Self {
-        ReaperSpec { policy: ReaperPolicy::default(), interval_ns: default_interval(), batch: default_batch(), blocking: false }
+        ReaperSpec {
+            policy: ReaperPolicy::default(),
+            interval_ns: default_interval(),
+            batch: default_batch(),
+            blocking: false,
+        }
     }
 }
 

@@ -56,7 +56,7 @@ impl Ring {
     /// How many events the ring can hold at once.
     pub fn capacity(&self) -> u32 {
         match self.indexing {
-            Indexing::Modulo => self.entries() - 1, // A0.4
+            Indexing::Modulo => self.entries() - 1,  // A0.4
             Indexing::FreeRunning => self.entries(), // U2.1
         }
     }

@@ -75,7 +75,8 @@ pub struct Script {
 
 impl Script {
     pub fn from_json(text: &str) -> Result<Script, ConfigError> {
-        let script: Script = serde_json::from_str(text).map_err(|e| ConfigError::new("", format!("bad script: {e}")))?;
+        let script: Script =
+            serde_json::from_str(text).map_err(|e| ConfigError::new("", format!("bad script: {e}")))?;
         script.validate()?;
         Ok(script)
     }

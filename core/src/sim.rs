@@ -99,9 +99,8 @@ impl Sim {
         let scenario = Arc::new(scenario.clone());
         let driver = match scenario.script() {
             Some(script) => {
-                let (run, _) = ScriptRun::setup(&script.model).map_err(|line| {
-                    ConfigError::new("model", line.error.unwrap_or_else(|| "setup failed".into()))
-                })?;
+                let (run, _) = ScriptRun::setup(&script.model)
+                    .map_err(|line| ConfigError::new("model", line.error.unwrap_or_else(|| "setup failed".into())))?;
                 Driver::Scripted(Box::new(Scripted { run, next: 0 }))
             }
             None => {
@@ -262,7 +261,18 @@ impl Sim {
         };
         let k = self.kernel();
         let c = k.counters();
-        for v in [self.now, self.events, c.submitted, c.completed, c.overflowed, c.reaped(), c.dropped, c.syscalls, c.eagain, c.ebusy] {
+        for v in [
+            self.now,
+            self.events,
+            c.submitted,
+            c.completed,
+            c.overflowed,
+            c.reaped(),
+            c.dropped,
+            c.syscalls,
+            c.eagain,
+            c.ebusy,
+        ] {
             eat(v);
         }
         eat(k.ring().head() as u64);
@@ -319,7 +329,9 @@ impl Sim {
             len: ring.len(),
             slots,
             capacity_rule: match ring.indexing() {
-                crate::ring::Indexing::Modulo => "aio keeps one slot empty: capacity is nr − 1, head == tail means empty",
+                crate::ring::Indexing::Modulo => {
+                    "aio keeps one slot empty: capacity is nr − 1, head == tail means empty"
+                }
                 crate::ring::Indexing::FreeRunning => {
                     "io_uring uses every slot: head and tail are free-running u32 counters, masked to a slot"
                 }
@@ -339,10 +351,7 @@ impl Sim {
                 },
                 self.scenario.workload.phases.get(s.phase).map(|p| p.name.clone()),
             ),
-            Driver::Scripted(_) => (
-                ReaperView { policy: "script", blocked: false, next_wake_ns: None },
-                None,
-            ),
+            Driver::Scripted(_) => (ReaperView { policy: "script", blocked: false, next_wake_ns: None }, None),
         };
         ViewModel {
             model: k.kind(),

@@ -31,7 +31,11 @@ pub enum Slot<S> {
     F64(fn(&S) -> f64, fn(&mut S, f64)),
     Text(fn(&S) -> String, fn(&mut S, String)),
     /// One of a few names: `set` returns whether the name is one; `expected` lists them.
-    Choice { get: fn(&S) -> &'static str, set: fn(&mut S, &str) -> bool, expected: &'static str },
+    Choice {
+        get: fn(&S) -> &'static str,
+        set: fn(&mut S, &str) -> bool,
+        expected: &'static str,
+    },
     /// A latency distribution.
     Latency(fn(&S) -> crate::workload::Latency, fn(&mut S, crate::workload::Latency)),
 }

@@ -120,7 +120,12 @@ impl Series {
     pub const DEFAULT_CAPACITY: usize = 1024;
 
     pub fn new(interval_ns: u64, capacity: usize) -> Series {
-        Series { samples: Vec::with_capacity(capacity), interval_ns: interval_ns.max(1), next_at: 0, capacity: capacity.max(2) }
+        Series {
+            samples: Vec::with_capacity(capacity),
+            interval_ns: interval_ns.max(1),
+            next_at: 0,
+            capacity: capacity.max(2),
+        }
     }
 
     /// Whether a sample is due at `now`.

@@ -46,25 +46,48 @@ pub enum SyscallKind {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TraceKind {
     /// A request entered the kernel.
-    Submitted { user_data: u64 },
+    Submitted {
+        user_data: u64,
+    },
     /// A completion was written into the ring at `tail` (the value before the write).
-    ToRing { user_data: u64, tail: u32 },
+    ToRing {
+        user_data: u64,
+        tail: u32,
+    },
     /// A completion found the ring full (or the list non-empty) and went on the overflow list.
-    ToList { user_data: u64, list_len: u32 },
+    ToList {
+        user_data: u64,
+        list_len: u32,
+    },
     /// `moved` events went from the overflow list into the ring.
-    Flushed { moved: u32, trigger: FlushTrigger, list_len: u32 },
+    Flushed {
+        moved: u32,
+        trigger: FlushTrigger,
+        list_len: u32,
+    },
     /// An event left the ring; `syscall` tells whether the kernel's reaping call took it.
-    Reaped { user_data: u64, syscall: bool },
+    Reaped {
+        user_data: u64,
+        syscall: bool,
+    },
     /// A system call was made.
-    Syscall { call: SyscallKind },
+    Syscall {
+        call: SyscallKind,
+    },
     /// The reaper skipped a syscall because head == tail (libaio's fast path, A4.1).
     SyscallSkipped,
-    TimerArmed { deadline: u64 },
-    TimerFired { moved: u32 },
+    TimerArmed {
+        deadline: u64,
+    },
+    TimerFired {
+        moved: u32,
+    },
     FlagSet,
     FlagCleared,
     /// A completion was lost (io_uring 5.1 full ring, or a failed backlog allocation).
-    Dropped { user_data: u64 },
+    Dropped {
+        user_data: u64,
+    },
     /// A submission was refused for lack of a slot.
     Eagain,
     /// A 5.5–5.12 io_uring submission was refused because the backlog could not be flushed.

@@ -14,11 +14,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Latency {
-    Fixed { ns: u64 },
-    Uniform { min_ns: u64, max_ns: u64 },
-    Exponential { mean_ns: u64 },
+    Fixed {
+        ns: u64,
+    },
+    Uniform {
+        min_ns: u64,
+        max_ns: u64,
+    },
+    Exponential {
+        mean_ns: u64,
+    },
     /// Mostly `fast_ns`, a fraction `slow_fraction` at `slow_ns`.
-    Bimodal { fast_ns: u64, slow_ns: u64, slow_fraction: f64 },
+    Bimodal {
+        fast_ns: u64,
+        slow_ns: u64,
+        slow_fraction: f64,
+    },
 }
 
 impl Default for Latency {

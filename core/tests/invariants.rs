@@ -13,14 +13,20 @@ use std::collections::HashSet;
 fn model_strategy() -> impl Strategy<Value = ModelSpec> {
     let aio2012 = (1u32..300).prop_map(|n| json!({"kind": "aio-2012", "nr_events": n}));
     let aio = (1u32..300, 1u32..5).prop_map(|(n, cpus)| json!({"kind": "aio", "nr_events": n, "cpus": cpus}));
-    let proposal = (2u32..20, 1u32..64, any::<bool>(), 0u64..3, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(ring, max, flag, timer, append, drain, rearm, ring_admission)| {
-            json!({"kind": "proposal", "ring_entries": ring, "max_requests": max, "flag": flag,
+    let proposal =
+        (2u32..20, 1u32..64, any::<bool>(), 0u64..3, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(ring, max, flag, timer, append, drain, rearm, ring_admission)| {
+                json!({"kind": "proposal", "ring_entries": ring, "max_requests": max, "flag": flag,
                    "timer_ns": timer * 1000, "append_behind": append, "drain_on_completion": drain,
                    "timer_rearm": rearm,
                    "admission": if ring_admission { "in_flight+list+ring" } else { "in_flight+list" }})
-        });
-    let uring = (prop_oneof![Just("io_uring"), Just("io_uring-5.5"), Just("io_uring-5.1")], 1u32..9, any::<bool>(), any::<bool>())
+            });
+    let uring = (
+        prop_oneof![Just("io_uring"), Just("io_uring-5.5"), Just("io_uring-5.1")],
+        1u32..9,
+        any::<bool>(),
+        any::<bool>(),
+    )
         .prop_map(|(kind, sq, big_cq, flag)| {
             let mut m = json!({"kind": kind, "sq_entries": sq});
             if big_cq && kind != "io_uring-5.1" {

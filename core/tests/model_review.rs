@@ -112,7 +112,12 @@ fn l1_6_liburing_submit_flushes_the_backlog_after_submitting() {
     let (_, lib) = script(uring("io_uring", true), steps);
     // Up to the reap both runs are the same: the third batch found the flag clear.
     for i in 0..4 {
-        assert_eq!((raw[i].ring.clone(), raw[i].backlog.clone()), (lib[i].ring.clone(), lib[i].backlog.clone()), "step {}", i + 1);
+        assert_eq!(
+            (raw[i].ring.clone(), raw[i].backlog.clone()),
+            (lib[i].ring.clone(), lib[i].backlog.clone()),
+            "step {}",
+            i + 1
+        );
     }
     assert_eq!(raw[4].result, count(1));
     assert_eq!((raw[4].ring.clone(), raw[4].backlog.clone()), (ud(3..8), ud(8..13)), "raw enter: no flush");
@@ -152,7 +157,10 @@ fn l1_6_liburing_enters_with_nothing_to_submit_only_for_the_flag() {
     assert_eq!(c.syscalls, 4, "three submits and the flushing enter; the first submit made no call");
     assert_eq!(c.flushed_by(FlushTrigger::Submit), 4);
     // A raw io_uring_enter(0, 0, 0) is still a system call, and flushes nothing.
-    let (raw, l) = script_run(uring("io_uring", false), json!([nops(4), nops(4), nops(4), {"op": "reap", "n": 8}, {"op": "submit", "n": 0}]));
+    let (raw, l) = script_run(
+        uring("io_uring", false),
+        json!([nops(4), nops(4), nops(4), {"op": "reap", "n": 8}, {"op": "submit", "n": 0}]),
+    );
     assert_eq!(l[4].backlog, ud(8..12));
     assert_eq!(raw.kernel().counters().syscalls, 4);
 }
@@ -164,14 +172,21 @@ fn l1_6_on_5_5_ebusy_skips_the_wait() {
     let steps = json!([nops(4), nops(4), nops(4), {"op": "reap", "n": 2}, nops(4)]);
     let (_, raw) = script(uring("io_uring-5.5", true), steps.clone());
     assert_eq!(raw[4].result, err(Errno::EBUSY));
-    assert_eq!((raw[4].ring.clone(), raw[4].backlog.clone()), (ud(2..10), vec![10, 11]), "the submit path's flush only");
+    assert_eq!(
+        (raw[4].ring.clone(), raw[4].backlog.clone()),
+        (ud(2..10), vec![10, 11]),
+        "the submit path's flush only"
+    );
     assert_eq!(raw[4].sq_pending, Some(4));
     // 5.5–5.7 (no flag) and 5.1–5.3 (no flag, no backlog): liburing never adds GETEVENTS.
-    let (run, l) = script_run(json!({"kind": "io_uring-5.5", "sq_entries": 4, "flag": false, "submit_getevents": true}),
-        json!([nops(4), nops(4), nops(4), {"op": "reap", "n": 8}, {"op": "submit", "n": 0}]));
+    let (run, l) = script_run(
+        json!({"kind": "io_uring-5.5", "sq_entries": 4, "flag": false, "submit_getevents": true}),
+        json!([nops(4), nops(4), nops(4), {"op": "reap", "n": 8}, {"op": "submit", "n": 0}]),
+    );
     assert_eq!(l[4].backlog, ud(8..12), "no flag, so no enter and no flush");
     assert_eq!(run.kernel().counters().syscalls, 3);
-    let (run, _) = script_run(uring("io_uring-5.1", true), json!([nops(4), nops(4), nops(4), {"op": "submit", "n": 0}]));
+    let (run, _) =
+        script_run(uring("io_uring-5.1", true), json!([nops(4), nops(4), nops(4), {"op": "submit", "n": 0}]));
     assert_eq!(run.kernel().counters().syscalls, 3);
     assert_eq!(run.kernel().counters().dropped, 4);
 }
@@ -180,8 +195,10 @@ fn stochastic(submit_getevents: bool) -> Scenario {
     Scenario {
         title: String::new(),
         seed: 3,
-        model: serde_json::from_value(json!({"kind": "io_uring", "sq_entries": 4, "submit_getevents": submit_getevents}))
-            .unwrap(),
+        model: serde_json::from_value(
+            json!({"kind": "io_uring", "sq_entries": 4, "submit_getevents": submit_getevents}),
+        )
+        .unwrap(),
         // Reads the CQ ring from userspace and never enters the kernel.
         reaper: ReaperSpec { policy: ReaperPolicy::Ring, interval_ns: 20_000, batch: 8, blocking: false },
         workload: Workload {
@@ -347,7 +364,11 @@ fn b10_u4_2e_after_destroy_calls_fail_and_nothing_changes() {
         assert_eq!(l[9].result, count(0), "{name}: time passes");
         assert_eq!(l[9].time_ns, 1000);
         for line in &l[3..] {
-            assert_eq!((&line.ring, &line.backlog, line.in_flight, line.flag), (&l[2].ring, &l[2].backlog, 0, false), "{name}");
+            assert_eq!(
+                (&line.ring, &line.backlog, line.in_flight, line.flag),
+                (&l[2].ring, &l[2].backlog, 0, false),
+                "{name}"
+            );
             assert!(line.reaped.is_empty(), "{name}");
         }
         let c = run.kernel().counters();
@@ -364,7 +385,8 @@ fn b10_u4_2e_after_destroy_calls_fail_and_nothing_changes() {
 fn b10_destroy_step_in_files_and_links() {
     let s = Script::from_json(r#"{"model": {"kind": "aio", "nr_events": 1}, "steps": [{"op": "destroy"}]}"#).unwrap();
     assert_eq!(s.steps, vec![Step::Destroy {}]);
-    assert!(Script::from_json(r#"{"model": {"kind": "aio", "nr_events": 1}, "steps": [{"op": "destroy", "n": 1}]}"#).is_err());
+    assert!(Script::from_json(r#"{"model": {"kind": "aio", "nr_events": 1}, "steps": [{"op": "destroy", "n": 1}]}"#)
+        .is_err());
     let mut scenario = lessons::default_scenario();
     scenario.steps = Some(vec![Step::Submit { n: 16, kind: RequestKind::Nop }, Step::Destroy {}]);
     let link = encode(&LinkState::new(scenario.clone()));
@@ -452,7 +474,14 @@ proptest! {
 /// answer with io_setup's errnos, and the script's setup line shows them.
 #[test]
 fn a1_1_proposal_max_requests_out_of_range_returns_io_setups_errno() {
-    for (n, expected) in [(0u64, Some(Errno::EINVAL)), (1, None), (65536, None), (65537, Some(Errno::EAGAIN)), (8_388_608, Some(Errno::EAGAIN)), (8_388_609, Some(Errno::EINVAL))] {
+    for (n, expected) in [
+        (0u64, Some(Errno::EINVAL)),
+        (1, None),
+        (65536, None),
+        (65537, Some(Errno::EAGAIN)),
+        (8_388_608, Some(Errno::EAGAIN)),
+        (8_388_609, Some(Errno::EINVAL)),
+    ] {
         let (setup, lines) = script(json!({"kind": "proposal", "max_requests": n}), json!([nops(1)]));
         match expected {
             None => assert_eq!(setup.result, count(0), "max_requests {n}"),
@@ -473,11 +502,21 @@ fn a1_1_proposal_max_requests_out_of_range_returns_io_setups_errno() {
 /// on the setup line as the probe reports the real kernel's.
 #[test]
 fn a1_1_aio_2012_io_setup_bounds() {
-    for (n, expected) in [(0u64, err(Errno::EINVAL)), (1, count(0)), (65536, count(0)), (65537, err(Errno::EAGAIN)), (8_388_608, err(Errno::EAGAIN)), (8_388_609, err(Errno::EINVAL)), (4_294_967_295, err(Errno::EINVAL))] {
+    for (n, expected) in [
+        (0u64, err(Errno::EINVAL)),
+        (1, count(0)),
+        (65536, count(0)),
+        (65537, err(Errno::EAGAIN)),
+        (8_388_608, err(Errno::EAGAIN)),
+        (8_388_609, err(Errno::EINVAL)),
+        (4_294_967_295, err(Errno::EINVAL)),
+    ] {
         let (setup, _) = script(json!({"kind": "aio-2012", "nr_events": n}), json!([]));
         assert_eq!(setup.result, expected, "io_setup({n})");
     }
-    let lines = ringlab_core::script::run_to_json_lines(&Script::from_json(r#"{"model": {"kind": "aio-2012", "nr_events": 65537}, "steps": []}"#).unwrap());
+    let lines = ringlab_core::script::run_to_json_lines(
+        &Script::from_json(r#"{"model": {"kind": "aio-2012", "nr_events": 65537}, "steps": []}"#).unwrap(),
+    );
     let setup: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
     assert_eq!(setup["result"], json!("EAGAIN"));
 }

@@ -63,7 +63,11 @@ fn the_library_names_no_clock_and_no_file_system() {
         let text = std::fs::read_to_string(file).unwrap();
         bad.extend(violations(&text).into_iter().map(|v| format!("{}:{v}", file.display())));
     }
-    assert!(bad.is_empty(), "the library reads no clock and does no I/O; move these into core/src/bin/:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "the library reads no clock and does no I/O; move these into core/src/bin/:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -71,7 +75,10 @@ fn the_check_finds_what_it_looks_for() {
     assert_eq!(violations("use std::time::Instant;").len(), 2);
     assert_eq!(violations("let t = Instant::now();"), ["1: Instant (the clock)"]);
     assert_eq!(violations("SystemTime::now()").len(), 1);
-    assert_eq!(violations("\nstd::fs::read_to_string(\"/proc/self/status\")"), ["2: std::fs (the file system)", "2: /proc (the running system)"]);
+    assert_eq!(
+        violations("\nstd::fs::read_to_string(\"/proc/self/status\")"),
+        ["2: std::fs (the file system)", "2: /proc (the running system)"]
+    );
     // Words that only contain a forbidden one are not mentions of it.
     assert!(violations("Instantiated for serde_json; an InstantView; std::timeline").is_empty());
     // The binary, which may, is where the timing lives.

@@ -253,7 +253,10 @@ fn the_rules_file_defines_every_model_and_vector() {
     let defined = rules();
     assert!(defined.len() >= 100, "{RULES} defines only {} ids: {:?}", defined.len(), defined.keys());
     // One id from each group, and the sub-ids the code cites by letter or numeral.
-    for id in ["A0.7", "A3.5", "A3.5b", "B1", "B4", "B4a", "B4b", "B4c", "B5.1", "B5.5", "B8.ii", "B11", "U1", "U3.6", "U4.2a", "U6.5", "L1.3", "L1.8", "TV-A1", "TV-K3b", "TV-U14"] {
+    for id in [
+        "A0.7", "A3.5", "A3.5b", "B1", "B4", "B4a", "B4b", "B4c", "B5.1", "B5.5", "B8.ii", "B11", "U1", "U3.6",
+        "U4.2a", "U6.5", "L1.3", "L1.8", "TV-A1", "TV-K3b", "TV-U14",
+    ] {
         assert!(defined.contains_key(id), "{RULES} does not define {id}");
     }
 }
@@ -263,7 +266,10 @@ fn extracts_ids() {
     let text = "B4b and U3.6, TV-K3b/TV-A3/A8 (B5.1–B5.4); u32 U32 U64 U8 0xA1 #A1B2C3 L7 -4.5 A4 \
                 L1.6 A3.5b B8.ii B8.is B4. (U1) A0.7) B11 B123 AB1 TV-K";
     let ids: Vec<&str> = ids_in(text).into_iter().map(|(_, id)| id).collect();
-    assert_eq!(ids, ["B4b", "U3.6", "TV-K3b", "TV-A3", "B5.1", "B5.4", "L1.6", "A3.5b", "B8.ii", "B8", "B4", "U1", "A0.7", "B11"]);
+    assert_eq!(
+        ids,
+        ["B4b", "U3.6", "TV-K3b", "TV-A3", "B5.1", "B5.4", "L1.6", "A3.5b", "B8.ii", "B8", "B4", "U1", "A0.7", "B11"]
+    );
 }
 
 #[test]
@@ -278,6 +284,9 @@ fn parses_definitions_and_reports_undefined_citations() {
         ("core/x.rs".to_string(), concat!("// B4a, U1.2\nlet a: U32 = 0; // B4c and TV-", "K9\n").to_string()),
         (RULES.to_string(), rules.to_string()),
     ];
-    assert_eq!(undefined(&defined, &files), ["core/x.rs:2: B4c", concat!("core/x.rs:2: TV-", "K9"), "docs/kernel-rules.md:8: B4b"]);
+    assert_eq!(
+        undefined(&defined, &files),
+        ["core/x.rs:2: B4c", concat!("core/x.rs:2: TV-", "K9"), "docs/kernel-rules.md:8: B4b"]
+    );
     assert!(definitions("### B4 — a\n**B4** — again\n").unwrap_err().contains("again on line 2"));
 }

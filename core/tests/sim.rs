@@ -10,11 +10,7 @@ fn scenario(extra: &str) -> Scenario {
 }
 
 fn with(model: &str, reaper: &str) -> Scenario {
-    let text = DEFAULT
-        .split("[model]")
-        .next()
-        .unwrap()
-        .to_string()
+    let text = DEFAULT.split("[model]").next().unwrap().to_string()
         + model
         + "\n"
         + reaper
@@ -138,15 +134,23 @@ fn large_rings_aggregate_into_arcs_with_exact_occupancy() {
 #[test]
 fn bad_scenarios_name_the_field_and_range() {
     let cases = [
-        ("[model]\nkind = \"proposal\"\nring_entries = 0\n", "model.ring_entries: 0 is out of range; allowed 2 to 65536"),
+        (
+            "[model]\nkind = \"proposal\"\nring_entries = 0\n",
+            "model.ring_entries: 0 is out of range; allowed 2 to 65536",
+        ),
         ("[model]\nkind = \"io_uring\"\nsq_entries = 0\n", "model.sq_entries: 0 is out of range"),
-        ("[model]\nkind = \"io_uring\"\nsq_entries = 4\ncq_entries = 70000\n", "model.cq_entries: 70000 is out of range; allowed 1 to 65536"),
+        (
+            "[model]\nkind = \"io_uring\"\nsq_entries = 4\ncq_entries = 70000\n",
+            "model.cq_entries: 70000 is out of range; allowed 1 to 65536",
+        ),
         ("[model]\nkind = \"aio\"\nnr_events = 70000\n", "model.nr_events"),
         ("[model]\nkind = \"uring\"\n", "unknown variant `uring`"),
         ("[model]\nkind = \"proposal\"\nflags = true\n", "unknown field `flags`"),
     ];
     for (model, expected) in cases {
-        let e = Scenario::from_toml_str(&format!("{model}\n[[workload.phases]]\nduration_ns = 1000\n")).unwrap_err().to_string();
+        let e = Scenario::from_toml_str(&format!("{model}\n[[workload.phases]]\nduration_ns = 1000\n"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains(expected), "{model}: {e}");
     }
     let base = "[model]\nkind = \"proposal\"\n[[workload.phases]]\nduration_ns = 1000\n";
@@ -154,7 +158,10 @@ fn bad_scenarios_name_the_field_and_range() {
         ("submit_rate = nan\n", "workload.phases[0].submit_rate: NaN is out of range"),
         ("submit_rate = -5.0\n", "workload.phases[0].submit_rate: -5 is out of range"),
         ("latency = { dist = \"uniform\", min_ns = 10, max_ns = 5 }\n", "workload.phases[0].latency.max_ns"),
-        ("latency = { dist = \"bimodal\", fast_ns = 1, slow_ns = 9, slow_fraction = 1.5 }\n", "slow_fraction: 1.5 is out of range"),
+        (
+            "latency = { dist = \"bimodal\", fast_ns = 1, slow_ns = 9, slow_fraction = 1.5 }\n",
+            "slow_fraction: 1.5 is out of range",
+        ),
     ] {
         let e = Scenario::from_toml_str(&format!("{base}{extra}")).unwrap_err().to_string();
         assert!(e.contains(expected), "{extra}: {e}");

@@ -58,7 +58,12 @@ fn aio_setup_errors() {
 #[test]
 fn today_aio_setup_wraps_like_the_kernel() {
     // Found by ringlab-probe on 6.18: n' is doubled in 32-bit unsigned arithmetic.
-    for (n, expected) in [(2_147_483_648u64, Errno::EAGAIN), (2_151_677_952, Errno::EAGAIN), (2_151_677_953, Errno::EINVAL), (4_194_305, Errno::EINVAL)] {
+    for (n, expected) in [
+        (2_147_483_648u64, Errno::EAGAIN),
+        (2_151_677_952, Errno::EAGAIN),
+        (2_151_677_953, Errno::EINVAL),
+        (4_194_305, Errno::EINVAL),
+    ] {
         let (setup, _) = script(json!({"kind": "aio", "nr_events": n, "cpus": 2}), json!([]));
         assert_eq!(setup.result, err(expected), "io_setup({n})");
     }
@@ -120,7 +125,8 @@ fn tv_a5_today_one_cpu_strands_slots() {
 
 #[test]
 fn tv_a6_today_more_cpus() {
-    let (setup, l) = script(json!({"kind": "aio", "nr_events": 4, "cpus": 4}), json!([{"op": "submit", "n": 200, "kind": "io"}]));
+    let (setup, l) =
+        script(json!({"kind": "aio", "nr_events": 4, "cpus": 4}), json!([{"op": "submit", "n": 200, "kind": "io"}]));
     assert_eq!(setup.info.req_batch, Some(7));
     assert_eq!(l[0].result, count(126));
     // kernel-observations: 2 CPUs, io_setup(1) → 120 in flight, then EAGAIN.
@@ -213,7 +219,8 @@ fn proposal() -> serde_json::Value {
 
 #[test]
 fn tv_k1_overflow_and_flag() {
-    let (_, l) = script(proposal(), json!([{"op": "submit", "n": 16, "kind": "nop"}, {"op": "submit", "n": 30, "kind": "io"}]));
+    let (_, l) =
+        script(proposal(), json!([{"op": "submit", "n": 16, "kind": "nop"}, {"op": "submit", "n": 30, "kind": "io"}]));
     assert_eq!(l[0].ring, ud(0..7));
     assert_eq!(l[0].backlog, ud(7..16));
     assert!(l[0].flag);
@@ -364,7 +371,8 @@ fn proposal_timer_without_rearm_waits_for_a_syscall() {
 fn proposal_admission_variant_counts_the_ring() {
     let mut model = proposal();
     model["admission"] = json!("in_flight+list+ring");
-    let (_, l) = script(model, json!([{"op": "submit", "n": 16, "kind": "nop"}, {"op": "submit", "n": 30, "kind": "io"}]));
+    let (_, l) =
+        script(model, json!([{"op": "submit", "n": 16, "kind": "nop"}, {"op": "submit", "n": 30, "kind": "io"}]));
     assert_eq!(l[1].result, count(16), "7 in ring + 9 on the list + 16 in flight = 32");
 }
 
@@ -544,7 +552,10 @@ fn tv_u14_cq_ready_and_advance() {
 
 #[test]
 fn io_uring_submit_is_limited_by_the_sq_ring() {
-    let (_, l) = script(json!({"kind": "io_uring", "sq_entries": 4}), json!([{"op": "submit", "n": 10}, {"op": "submit", "n": 1}]));
+    let (_, l) = script(
+        json!({"kind": "io_uring", "sq_entries": 4}),
+        json!([{"op": "submit", "n": 10}, {"op": "submit", "n": 1}]),
+    );
     assert_eq!(l[0].result, count(4));
     assert_eq!(l[1].ring, ud(0..5), "user data continue from the SQEs that fit");
 }

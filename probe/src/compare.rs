@@ -20,7 +20,9 @@ pub fn unobservable_setup_fields(kind: ModelKind) -> &'static [&'static str] {
         // (ctx->req_batch, ctx->reqs_available) and ctx->max_reqs are kernel-internal.
         // req_batch shows indirectly in how many submits succeed before EAGAIN.
         ModelKind::Aio => &["req_batch", "reqs_available", "max_requests"],
-        ModelKind::Aio2012 | ModelKind::Proposal | ModelKind::IoUring | ModelKind::IoUring55 | ModelKind::IoUring51 => &[],
+        ModelKind::Aio2012 | ModelKind::Proposal | ModelKind::IoUring | ModelKind::IoUring55 | ModelKind::IoUring51 => {
+            &[]
+        }
     }
 }
 
@@ -145,7 +147,11 @@ pub fn compare_runs(kind: ModelKind, kernel: &[Value], simulator: &[Value]) -> V
         .map(|i| match (kernel.get(i), simulator.get(i)) {
             (Some(k), Some(s)) => {
                 let destroy = torn_down.is_none() && op_of(s) == "destroy" && op_of(k) == "destroy";
-                let (k, s) = if destroy { (only(k, DESTROY_OBSERVED), only(s, DESTROY_OBSERVED)) } else { (k.clone(), s.clone()) };
+                let (k, s) = if destroy {
+                    (only(k, DESTROY_OBSERVED), only(s, DESTROY_OBSERVED))
+                } else {
+                    (k.clone(), s.clone())
+                };
                 let outcome = match first_difference(kind, &k, &s) {
                     None if destroy => Outcome::MatchObservable(teardown_note(kind)),
                     None => Outcome::Match,
@@ -251,7 +257,13 @@ mod tests {
         assert_eq!(v[1].outcome, Outcome::MatchObservable(teardown_note(ModelKind::IoUring)));
         assert!(matches!(&v[2].outcome, Outcome::NotObservable(why) if why.contains("step 1")), "{:?}", v[2]);
         assert!(v.iter().all(|v| !v.outcome.is_difference()));
-        assert_eq!(render(&v[1]), format!("step 1   destroy    match (result; nothing else is observable: {})", teardown_note(ModelKind::IoUring)));
+        assert_eq!(
+            render(&v[1]),
+            format!(
+                "step 1   destroy    match (result; nothing else is observable: {})",
+                teardown_note(ModelKind::IoUring)
+            )
+        );
         assert!(render(&v[2]).starts_with("step 2   submit     not compared: "), "{}", render(&v[2]));
         // The result itself is still compared.
         let kernel = vec![setup.clone(), json!({"step": 1, "op": "destroy", "result": "EINVAL"})];

@@ -81,7 +81,9 @@ const SPARE_DESCRIPTORS: u64 = 16;
 pub fn nofile_limit() -> Result<(u64, u64), String> {
     static LIMIT: OnceLock<Result<(u64, u64), String>> = OnceLock::new();
     LIMIT
-        .get_or_init(|| raise_nofile_limit().map_err(|e| format!("getrlimit(RLIMIT_NOFILE) failed with {}", errno_name(e))))
+        .get_or_init(|| {
+            raise_nofile_limit().map_err(|e| format!("getrlimit(RLIMIT_NOFILE) failed with {}", errno_name(e)))
+        })
         .clone()
 }
 
@@ -216,7 +218,8 @@ pub fn check_supported(script: &Script) -> Result<(), ProbeError> {
                 )));
             }
         }
-        other @ (ModelSpec::Aio2012(_) | ModelSpec::Proposal(_) | ModelSpec::IoUring55(_) | ModelSpec::IoUring51(_)) => {
+        other
+        @ (ModelSpec::Aio2012(_) | ModelSpec::Proposal(_) | ModelSpec::IoUring55(_) | ModelSpec::IoUring51(_)) => {
             return Err(ProbeError::Unsupported(format!(
                 "model {:?}: the probe runs today's kernel, so only the models \"io_uring\" and \"aio\"",
                 other.name()

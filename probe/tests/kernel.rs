@@ -289,9 +289,16 @@ fn destroy_compares_the_teardown_result_and_names_what_is_not_observable() {
         let teardown = report.kernel.teardown.as_ref().expect("the probe performed the destroy");
         assert_eq!((teardown.step as usize, teardown.result), (at, StepResult::Count(0)), "{name}");
         assert_eq!(report.kernel.steps.len(), at - 1, "{name}: nothing runs after the teardown");
-        assert!(matches!(report.verdicts[at].outcome, Outcome::MatchObservable(_)), "{name}: {:?}", report.verdicts[at]);
+        assert!(
+            matches!(report.verdicts[at].outcome, Outcome::MatchObservable(_)),
+            "{name}: {:?}",
+            report.verdicts[at]
+        );
         for v in &report.verdicts[at + 1..] {
-            assert!(matches!(&v.outcome, Outcome::NotObservable(why) if why.contains(&format!("step {at}"))), "{name}: {v:?}");
+            assert!(
+                matches!(&v.outcome, Outcome::NotObservable(why) if why.contains(&format!("step {at}"))),
+                "{name}: {v:?}"
+            );
         }
         assert_eq!(report.not_observed(), script.steps.len() - at);
         assert!(report.render().last().unwrap().contains("after the destroy not run on the kernel"), "{name}");
@@ -309,7 +316,9 @@ fn destroy_compares_the_teardown_result_and_names_what_is_not_observable() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("the 2 steps after it were not run"));
         let out = probe_bin(&["compare", path.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(0));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("step 7   submit     not compared: the destroy in step 6"));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("step 7   submit     not compared: the destroy in step 6")
+        );
     }
 }
 
@@ -325,7 +334,11 @@ fn liburing_submit_flushes_the_backlog_on_the_kernel() {
     assert!(run.stopped.is_none(), "{:?}", run.stopped);
     let s = &run.steps;
     assert_eq!((s[0].result, s[0].tail), (StepResult::Count(0), 0), "nothing to submit, no flag: nothing happens");
-    assert_eq!((s[4].tail, s[4].backlog.clone()), (8, (8..16).collect::<Vec<u64>>()), "a full CQ: the flush is a no-op");
+    assert_eq!(
+        (s[4].tail, s[4].backlog.clone()),
+        (8, (8..16).collect::<Vec<u64>>()),
+        "a full CQ: the flush is a no-op"
+    );
     assert_eq!(s[6].result, StepResult::Count(1));
     assert_eq!(s[6].ring, (3..11).collect::<Vec<u64>>());
     assert_eq!(s[6].backlog, (11..17).collect::<Vec<u64>>());
@@ -358,7 +371,9 @@ fn descriptors_for_io_requests_are_checked_before_running() {
     }
     assert!(check_descriptors(16826, 5, 20000, 20000).is_ok());
     // io_uring makes pipes only for the SQEs that fit: 2 per queued io SQE plus the ring fd.
-    let io = Script::from_json(r#"{"model": {"kind": "io_uring", "sq_entries": 4}, "steps": [{"op": "submit", "n": 100, "kind": "io"}]}"#)
-        .unwrap();
+    let io = Script::from_json(
+        r#"{"model": {"kind": "io_uring", "sq_entries": 4}, "steps": [{"op": "submit", "n": 100, "kind": "io"}]}"#,
+    )
+    .unwrap();
     assert_eq!(descriptors_needed(&io), 1 + 2 * 4);
 }

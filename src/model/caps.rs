@@ -105,7 +105,9 @@ pub fn hint(c: Control, caps: &Caps) -> String {
     match c {
         Control::Model => caps.hint.into(),
         Control::RingEntries => format!("{}; {}", numbers(), caps.ring_note),
-        Control::MaxRequests if caps.max_requests => format!("{} {}", numbers(), field::<ProposalSpec>("max_requests").1),
+        Control::MaxRequests if caps.max_requests => {
+            format!("{} {}", numbers(), field::<ProposalSpec>("max_requests").1)
+        }
         Control::MaxRequests => "only the proposal decouples it from the ring".into(),
         Control::Timer if caps.timer => "flushes the list when completions stop".into(),
         Control::Timer => "this model has no timer".into(),
@@ -151,16 +153,26 @@ mod tests {
         for kind in ModelKind::ALL {
             let caps = Caps::of(kind);
             for c in Control::ALL {
-                let numeric = !matches!(c, Control::Model | Control::LatencyDist | Control::ReaperPolicy | Control::Timer | Control::Flag);
+                let numeric = !matches!(
+                    c,
+                    Control::Model | Control::LatencyDist | Control::ReaperPolicy | Control::Timer | Control::Flag
+                );
                 assert_eq!(range(c, &caps).is_some(), numeric, "{kind} {c:?}");
-                assert_eq!(hint(c, &caps).is_empty(), matches!(c, Control::LatencyDist | Control::ReaperPolicy), "{kind} {c:?}");
+                assert_eq!(
+                    hint(c, &caps).is_empty(),
+                    matches!(c, Control::LatencyDist | Control::ReaperPolicy),
+                    "{kind} {c:?}"
+                );
             }
         }
         // A value out of a table's range is refused with that range.
         let s = Scenario::from_toml_str(crate::DEFAULT_SCENARIO).unwrap();
         let mut v = ControlValues::from_scenario(&s);
         v.set(Control::Batch, "65537");
-        assert_eq!(apply(&s, &v).unwrap_err(), (Control::Batch, "65537 is out of range; allowed 1 to 65536 requests".into()));
+        assert_eq!(
+            apply(&s, &v).unwrap_err(),
+            (Control::Batch, "65537 is out of range; allowed 1 to 65536 requests".into())
+        );
     }
 
     #[test]

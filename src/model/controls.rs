@@ -170,10 +170,8 @@ type Rejected = (Control, String);
 
 fn int(c: Control, text: &str, min: u64, max: u64, unit: &str) -> Result<u64, Rejected> {
     let range = || format!("allowed {min} to {max}{unit}");
-    let v: u64 = text
-        .trim()
-        .parse()
-        .map_err(|_| (c, format!("“{}” is not a whole number; {}", text.trim(), range())))?;
+    let v: u64 =
+        text.trim().parse().map_err(|_| (c, format!("“{}” is not a whole number; {}", text.trim(), range())))?;
     if v < min || v > max {
         return Err((c, format!("{v} is out of range; {}", range())));
     }

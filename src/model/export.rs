@@ -83,7 +83,8 @@ pub fn trace_json<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Strin
 
 /// A file name for an export: `ringlab-<model>-<hash>.<ext>`, safe on every system.
 pub fn file_name(model: &str, run_hash: &str, ext: &str) -> String {
-    let clean = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect::<String>();
+    let clean =
+        |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect::<String>();
     format!("ringlab-{}-{}.{}", clean(model), clean(run_hash), clean(ext))
 }
 

@@ -148,7 +148,12 @@ impl Frame {
     }
 
     pub fn position(&self) -> Position {
-        Position { scripted: self.scripted, now_ns: self.view.now_ns, events: self.view.events, finished: self.finished }
+        Position {
+            scripted: self.scripted,
+            now_ns: self.view.now_ns,
+            events: self.view.events,
+            finished: self.finished,
+        }
     }
 }
 

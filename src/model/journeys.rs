@@ -229,10 +229,13 @@ fn changing_the_model_takes_its_names() {
 
 #[test]
 fn a_ring_at_the_kernel_limit_draws_as_64_arcs() {
-    let s = run(state(), [
-        Action::SetControl(Control::Model, "io_uring".into()),
-        Action::SetControl(Control::RingEntries, "65536".into()),
-    ]);
+    let s = run(
+        state(),
+        [
+            Action::SetControl(Control::Model, "io_uring".into()),
+            Action::SetControl(Control::RingEntries, "65536".into()),
+        ],
+    );
     assert_eq!(s.screen.frame.view.ring.entries, 65536);
     assert_eq!(s.screen.frame.view.ring.slots.len(), 64);
 }
@@ -299,7 +302,9 @@ fn playing_a_lesson_stops_at_each_pause_point() {
 
 #[test]
 fn a_bad_link_is_reported_and_the_app_runs() {
-    for bad in ["v=9&model=nope", "v=1&ring_entries=-3&title=%3Cscript%3Ealert(1)%3C/script%3E", "%%%&&==", "v=1&lesson=nope"] {
+    for bad in
+        ["v=9&model=nope", "v=1&ring_entries=-3&title=%3Cscript%3Ealert(1)%3C/script%3E", "%%%&&==", "v=1&lesson=nope"]
+    {
         let s = open(bad);
         assert!(!s.screen.link_problems.is_empty(), "{bad}");
         let s = run(s, [Action::Step, Action::Step]);
@@ -321,7 +326,12 @@ fn compared_models_follow_the_shared_clock() {
     }
     let t = s.screen.frame.view.now_ns;
     let s = run(s, [Action::StepBack]);
-    assert!(s.screen.comparison.lanes.iter().all(|l| l.view.now_ns <= t && l.view.now_ns == s.screen.frame.view.now_ns));
+    assert!(s
+        .screen
+        .comparison
+        .lanes
+        .iter()
+        .all(|l| l.view.now_ns <= t && l.view.now_ns == s.screen.frame.view.now_ns));
     let s = run(s, [Action::SetCompare(vec![])]);
     assert!(s.screen.comparison.lanes.is_empty());
 }
@@ -336,7 +346,14 @@ fn playing_rebuilds_compared_runs_in_turn_with_the_readouts_and_pausing_catches_
         let before = s.clone();
         s = s.reduce(Action::Tick(16.0));
         assert!(s.screen.playing, "stopped at tick {i}");
-        let rebuilt = s.screen.comparison.lanes.iter().zip(&before.screen.comparison.lanes).filter(|(a, b)| !std::rc::Rc::ptr_eq(&a.view, &b.view)).count();
+        let rebuilt = s
+            .screen
+            .comparison
+            .lanes
+            .iter()
+            .zip(&before.screen.comparison.lanes)
+            .filter(|(a, b)| !std::rc::Rc::ptr_eq(&a.view, &b.view))
+            .count();
         let readouts = [
             s.screen.readouts.counters != before.screen.readouts.counters,
             s.screen.readouts.log != before.screen.readouts.log,

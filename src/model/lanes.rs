@@ -9,8 +9,8 @@
 //! is the model's default otherwise. The current model itself runs the current scenario
 //! unchanged.
 
-use super::{AppModel, ById};
 use super::controls::{ring_entries, set_ring_entries};
+use super::{AppModel, ById};
 use ringlab_core::model::{ModelKind, ModelSpec};
 use ringlab_core::{Scenario, Sim, Timeline, ViewModel};
 use std::rc::Rc;
@@ -121,8 +121,12 @@ impl AppModel {
         }
         self.follow_lazy();
         let old = &self.screen.comparison.lanes;
-        let changed: Vec<bool> =
-            self.lanes.iter().zip(old).map(|(run, view)| rebuild || run.timeline.sim().events() != view.view.events).collect();
+        let changed: Vec<bool> = self
+            .lanes
+            .iter()
+            .zip(old)
+            .map(|(run, view)| rebuild || run.timeline.sim().events() != view.view.events)
+            .collect();
         if !changed.contains(&true) {
             return;
         }
@@ -242,7 +246,8 @@ impl Row {
 
 /// The counters of each model's view, one row per counter.
 pub fn rows(views: &[&ViewModel]) -> Vec<Row> {
-    let pick = |name: &'static str, f: &dyn Fn(&ViewModel) -> u64| Row { name, values: views.iter().map(|v| f(v)).collect() };
+    let pick =
+        |name: &'static str, f: &dyn Fn(&ViewModel) -> u64| Row { name, values: views.iter().map(|v| f(v)).collect() };
     vec![
         pick("ring size", &|v| v.ring.entries as u64),
         pick("in ring", &|v| v.ring.len as u64),

@@ -133,7 +133,12 @@ mod tests {
     }
 
     fn at(scripted: bool, value: u64, finished: bool) -> Position {
-        Position { scripted, now_ns: if scripted { 0 } else { value }, events: if scripted { value } else { 1 }, finished }
+        Position {
+            scripted,
+            now_ns: if scripted { 0 } else { value },
+            events: if scripted { value } else { 1 },
+            finished,
+        }
     }
 
     #[test]

@@ -136,7 +136,10 @@ mod tests {
     #[test]
     fn syscalls_use_the_models_names() {
         let uring = Context::for_model(ModelKind::IoUring55, 4);
-        assert_eq!(narrate(&TraceKind::Syscall { call: SyscallKind::GetEvents }, uring), "syscall: io_uring_enter(GETEVENTS)");
+        assert_eq!(
+            narrate(&TraceKind::Syscall { call: SyscallKind::GetEvents }, uring),
+            "syscall: io_uring_enter(GETEVENTS)"
+        );
         assert_eq!(narrate(&TraceKind::Syscall { call: SyscallKind::Submit }, AIO), "syscall: io_submit");
         assert!(narrate(&TraceKind::TimerArmed { deadline: 2_000_000 }, AIO).ends_with("2.000 ms"));
         // The proposal is aio with a list: it makes aio's calls.

@@ -24,7 +24,8 @@ impl AppModel {
     fn settle(&mut self, tick: Option<f64>, change: impl FnOnce(&mut AppModel)) {
         let (frame_before, clock_before, speed_before) = (self.screen.frame.clone(), self.clock, self.screen.speed);
         change(self);
-        if !self.screen.playing && (self.clock.now_ns != self.screen.frame.view.now_ns || self.screen.frame.log_thinned) {
+        if !self.screen.playing && (self.clock.now_ns != self.screen.frame.view.now_ns || self.screen.frame.log_thinned)
+        {
             // Paused: the frame (its run hash, lesson position, whole log) is the clock's.
             self.refresh();
         }
@@ -130,7 +131,9 @@ impl AppModel {
                 self.screen.controls = values;
                 return self.start_over(scenario);
             }
-            Err(rejected) if control == Control::Model => self.model_defaults(values.get(Control::Model)).ok_or(rejected),
+            Err(rejected) if control == Control::Model => {
+                self.model_defaults(values.get(Control::Model)).ok_or(rejected)
+            }
             Err(rejected) => Err(rejected),
         };
         match accepted {

@@ -69,7 +69,12 @@ impl AppModel {
             Target::Time(t) => self.timeline.rewind_to_time(t),
             Target::Events(events) | Target::EventsThenTime { events, .. } => self.timeline.rewind_to_events(events),
         }
-        self.job = Some(SeekJob { target, from: Clock::of(self.timeline.sim()), started_ms: wall_clock_ms(), main_done: false });
+        self.job = Some(SeekJob {
+            target,
+            from: Clock::of(self.timeline.sim()),
+            started_ms: wall_clock_ms(),
+            main_done: false,
+        });
         self.seek_slice();
     }
 
@@ -148,7 +153,13 @@ impl AppModel {
 
     fn progress(&self, job: &SeekJob, elapsed_ms: f64) -> SeekProgress {
         let now = Clock::of(self.timeline.sim());
-        let span = |from: u64, to: u64, at: u64| if to > from { (at.saturating_sub(from)) as f64 / (to - from) as f64 } else { 1.0 };
+        let span = |from: u64, to: u64, at: u64| {
+            if to > from {
+                (at.saturating_sub(from)) as f64 / (to - from) as f64
+            } else {
+                1.0
+            }
+        };
         let fraction = match job.target {
             Target::Time(t) => span(job.from.now_ns, t, now.now_ns),
             Target::Events(e) | Target::EventsThenTime { events: e, .. } => span(job.from.events, e, now.events),

@@ -7,6 +7,10 @@
 //! of it.
 
 use super::browser::{self, Handle};
+use crate::model::export;
+use crate::model::format::format_ns;
+use crate::model::keys::action_for_key;
+use crate::model::{decode_link, Action, AppModel, Clock, Screen};
 use crate::web::components::actors::Actors;
 use crate::web::components::charts::Charts;
 use crate::web::components::compare_view::CompareView;
@@ -23,10 +27,6 @@ use crate::web::components::share::{ShareBar, ShareRequest};
 use crate::web::components::shortcuts::Shortcuts;
 use crate::web::components::timeline::Scrubber;
 use crate::web::components::transport::{Transport, TransportProps};
-use crate::model::export;
-use crate::model::format::format_ns;
-use crate::model::keys::action_for_key;
-use crate::model::{decode_link, Action, AppModel, Clock, Screen};
 use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
@@ -247,7 +247,12 @@ impl Playground {
     /// The transport's props (Play, Step, Back, speed).
     fn transport(&self) -> TransportProps {
         let s = &self.model.screen;
-        TransportProps { playing: s.playing, speed: s.speed, at_start: s.frame.view.events == 0, on_action: self.on_action.clone() }
+        TransportProps {
+            playing: s.playing,
+            speed: s.speed,
+            at_start: s.frame.view.events == 0,
+            on_action: self.on_action.clone(),
+        }
     }
 
     /// The stage: the clock, the lesson, the actors, the ring and the list, the scrubber,
@@ -361,13 +366,18 @@ impl Playground {
                 let url = browser::url_with_fragment(&link);
                 browser::replace_fragment(&link);
                 let fallback = url.clone();
-                browser::copy_text(url, Callback::from(move |ok: bool| done.emit(if ok { Ok(()) } else { Err(fallback.clone()) })));
+                browser::copy_text(
+                    url,
+                    Callback::from(move |ok: bool| done.emit(if ok { Ok(()) } else { Err(fallback.clone()) })),
+                );
             }
             ShareRequest::Qr(done) => {
                 let url = browser::url_with_fragment(&link);
                 done.emit(export::qr_svg(&url).map(|svg| export::svg_data_url(&svg)).unwrap_or_default());
             }
-            ShareRequest::TraceCsv => browser::download(&name("csv"), "text/csv", &export::trace_csv(self.model.trace().events())),
+            ShareRequest::TraceCsv => {
+                browser::download(&name("csv"), "text/csv", &export::trace_csv(self.model.trace().events()))
+            }
             ShareRequest::TraceJson => {
                 browser::download(&name("json"), "application/json", &export::trace_json(self.model.trace().events()))
             }

@@ -12,13 +12,13 @@
 //! Browser-only (web-sys is a wasm32 dependency), so native builds skip this module.
 #![cfg(target_arch = "wasm32")]
 
+use crate::model::{ById, Frame};
 use crate::web::components::actors::Actors;
 use crate::web::components::charts::Charts;
 use crate::web::components::counters::Counters;
 use crate::web::components::event_log::EventLog;
 use crate::web::components::overflow::Overflow;
 use crate::web::components::ring::Ring;
-use crate::model::{ById, Frame};
 use ringlab_core::bench::{bare_ring_loop, heavy_model, heavy_scenario};
 use ringlab_core::{ModelKind, Scenario, Sim, Timeline};
 use std::rc::Rc;
@@ -97,7 +97,14 @@ pub fn bench_fast_forward(completions: u32) -> Vec<f64> {
     yew::Renderer::<BenchView>::with_root_and_props(root, BenchViewProps { frame: frame.clone() }).render();
     let t3 = performance_now();
     let sim = timeline.sim();
-    vec![t1 - t0, t2 - t1, t3 - t2, sim.kernel().counters().completed as f64, sim.events() as f64, sim.trace().len() as f64]
+    vec![
+        t1 - t0,
+        t2 - t1,
+        t3 - t2,
+        sim.kernel().counters().completed as f64,
+        sim.events() as f64,
+        sim.trace().len() as f64,
+    ]
 }
 
 /// Bytes of wasm linear memory (it only grows: its peak).

@@ -144,7 +144,12 @@ mod frame_loop {
         Loop { running, _next: next }
     }
 
-    fn schedule(on_frame: OnFrame, running: Rc<Cell<bool>>, slot: Rc<RefCell<Option<AnimationFrame>>>, last: Option<f64>) {
+    fn schedule(
+        on_frame: OnFrame,
+        running: Rc<Cell<bool>>,
+        slot: Rc<RefCell<Option<AnimationFrame>>>,
+        last: Option<f64>,
+    ) {
         let slot2 = slot.clone();
         let frame = request_animation_frame(move |ts| {
             if !running.get() {

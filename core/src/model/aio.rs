@@ -163,7 +163,13 @@ impl Aio {
         self.try_get_slot(cpu)
     }
 
-    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        reqs: &[Request],
+        started: &mut Vec<u64>,
+    ) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         // A3.2: nr is clamped to the ring size first.
         let nr = reqs.len().min(k.ring.entries() as usize);
@@ -205,7 +211,14 @@ impl Aio {
         }
     }
 
-    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        min: u32,
+        max: u32,
+        out: &mut Vec<Completion>,
+    ) -> Result<u32, Errno> {
         // A3.7: min_nr > nr → EINVAL.
         if min > max {
             return Err(Errno::EINVAL);

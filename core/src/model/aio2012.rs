@@ -78,7 +78,13 @@ impl Aio2012 {
         SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.max_reqs), ..Default::default() }
     }
 
-    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        reqs: &[Request],
+        started: &mut Vec<u64>,
+    ) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         let mut i = 0;
         while i < reqs.len() {
@@ -93,9 +99,12 @@ impl Aio2012 {
             for req in &reqs[i..i + take] {
                 k.submitted(now, *req);
                 match req.kind {
-                    RequestKind::Nop => {
-                        self.complete(k, now, Completion { user_data: req.user_data, completed_at: now }, RequestKind::Nop)
-                    }
+                    RequestKind::Nop => self.complete(
+                        k,
+                        now,
+                        Completion { user_data: req.user_data, completed_at: now },
+                        RequestKind::Nop,
+                    ),
                     RequestKind::Io => started.push(req.user_data),
                 }
             }
@@ -118,7 +127,14 @@ impl Aio2012 {
         self.reqs_active -= 1;
     }
 
-    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        min: u32,
+        max: u32,
+        out: &mut Vec<Completion>,
+    ) -> Result<u32, Errno> {
         // A1.5: min_nr > nr → EINVAL.
         if min > max {
             return Err(Errno::EINVAL);
@@ -128,4 +144,3 @@ impl Aio2012 {
         Ok(k.take_from_ring(now, max, true, out))
     }
 }
-

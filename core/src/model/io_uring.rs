@@ -119,11 +119,15 @@ impl IoUring {
         }
         let mut entries = spec.sq_entries;
         if entries == 0 {
-            return Err(einval("sq_entries", format!("0 is out of range; allowed 1 to {max_sq}"))); // U1.1
+            return Err(einval("sq_entries", format!("0 is out of range; allowed 1 to {max_sq}")));
+            // U1.1
         }
         if entries > max_sq {
             if !spec.clamp {
-                return Err(einval("sq_entries", format!("{entries} is out of range; allowed 1 to {max_sq} (or set clamp)"))); // U1.3
+                return Err(einval(
+                    "sq_entries",
+                    format!("{entries} is out of range; allowed 1 to {max_sq} (or set clamp)"),
+                )); // U1.3
             }
             entries = max_sq; // U1.3: CLAMP
         }
@@ -249,7 +253,13 @@ impl IoUring {
     /// Queues new SQEs (as far as the SQ ring has room), then `io_uring_enter(to_submit =
     /// everything queued, 0, 0)`; with `submit_getevents`, as liburing's `io_uring_submit`
     /// (L1.6), `GETEVENTS` is added while the overflow flag is set.
-    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        reqs: &[Request],
+        started: &mut Vec<u64>,
+    ) -> Result<u32, Errno> {
         let room = self.sq_room() as usize;
         self.sq_pending.extend(reqs.iter().take(room).copied());
         let to_submit = self.sq_pending.len();

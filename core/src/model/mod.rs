@@ -235,10 +235,7 @@ impl RingCtx {
         }
         if moved > 0 {
             self.counters.flushed[trigger as usize] += moved as u64;
-            self.trace.push(
-                now,
-                TraceKind::Flushed { moved, trigger, list_len: self.overflow_list.len() as u32 },
-            );
+            self.trace.push(now, TraceKind::Flushed { moved, trigger, list_len: self.overflow_list.len() as u32 });
         }
         moved
     }

@@ -20,7 +20,10 @@ use serde::{Deserialize, Serialize};
 pub const MAIL_WORDS: [(&str, &str); 4] = [
     ("B1", "The ring size is decoupled from max_requests."),
     ("B3", "When the ring is full, aio_complete puts the kiocb on a list."),
-    ("B4", "The list drains on later completions, on a syscall, and from a timer flipped on while the list is non-empty."),
+    (
+        "B4",
+        "The list drains on later completions, on a syscall, and from a timer flipped on while the list is non-empty.",
+    ),
     ("B6", "An optional flag next to the tail pointer tells userspace to make the syscall."),
 ];
 
@@ -176,14 +179,19 @@ impl Proposal {
         }
         if n > max_nr {
             let message = format!("{n} is above fs.aio-max-nr ({max_nr}); io_setup accepts 1 to {max_nr}");
-            return Err(ConfigError::kernel(Errno::EAGAIN, "max_requests", message)); // A1.1
+            return Err(ConfigError::kernel(Errno::EAGAIN, "max_requests", message));
+            // A1.1
         }
         check_range("timer_ns", spec.timer_ns, 0, MAX_TIMER_NS)?;
         Ok((Proposal { spec: spec.clone(), timer: None }, Ring::aio(spec.ring_entries)))
     }
 
     pub fn setup_info(&self, k: &RingCtx) -> SetupInfo {
-        SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.spec.max_requests), ..Default::default() }
+        SetupInfo {
+            ring_entries: Some(k.ring.entries()),
+            max_requests: Some(self.spec.max_requests),
+            ..Default::default()
+        }
     }
 
     pub fn timer_deadline(&self) -> Option<u64> {
@@ -220,7 +228,13 @@ impl Proposal {
         }
     }
 
-    pub fn submit(&mut self, k: &mut RingCtx, now: u64, reqs: &[Request], started: &mut Vec<u64>) -> Result<u32, Errno> {
+    pub fn submit(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        reqs: &[Request],
+        started: &mut Vec<u64>,
+    ) -> Result<u32, Errno> {
         k.syscall(now, SyscallKind::Submit);
         self.drain(k, now, FlushTrigger::Submit); // B4b: io_submit is a syscall
         let mut i = 0;
@@ -288,7 +302,14 @@ impl Proposal {
     /// ring and the list are empty. `min` only decides whether the call would wait, and a
     /// wait returns at once here (nothing else happens while a script waits), so it never
     /// changes how much is copied. Afterwards a non-empty list means a full ring.
-    pub fn getevents(&mut self, k: &mut RingCtx, now: u64, min: u32, max: u32, out: &mut Vec<Completion>) -> Result<u32, Errno> {
+    pub fn getevents(
+        &mut self,
+        k: &mut RingCtx,
+        now: u64,
+        min: u32,
+        max: u32,
+        out: &mut Vec<Completion>,
+    ) -> Result<u32, Errno> {
         if min > max {
             return Err(Errno::EINVAL); // A1.5
         }

@@ -44,7 +44,16 @@ struct Series<'a> {
     ys: Vec<f64>,
 }
 
-fn chart(testid: &str, title: &str, now: String, xs: &[f64], x_max: f64, y_max: f64, y_label: String, series: Vec<Series>) -> Html {
+fn chart(
+    testid: &str,
+    title: &str,
+    now: String,
+    xs: &[f64],
+    x_max: f64,
+    y_max: f64,
+    y_label: String,
+    series: Vec<Series>,
+) -> Html {
     html! {
         <figure class="chart" data-testid={testid.to_string()}>
             <figcaption>

@@ -2,8 +2,8 @@
 //! small, and their counters in one table with the rows that differ highlighted.
 
 use crate::model::lanes::{rows, toggle_model, MAX_MODELS};
+use crate::model::{Action, ById, Comparison};
 use crate::web::components::ring;
-use crate::model::{Action, Comparison, ById};
 use ringlab_core::view::ViewModel;
 use ringlab_core::ModelSpec;
 use yew::prelude::*;

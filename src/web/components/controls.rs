@@ -1,11 +1,11 @@
 //! The controls: each with a label, its units and valid range, and the reason next to
 //! it when a value is rejected. Changing one rebuilds the scenario and resets the run.
 
-use crate::web::components::timeline::input_value;
-use crate::web::components::transport::{Transport, TransportProps};
 use crate::model::caps::{hint, Caps, FlagCap};
 use crate::model::controls::{Control, ControlValues, LATENCY_DISTS};
 use crate::model::Action;
+use crate::web::components::timeline::input_value;
+use crate::web::components::transport::{Transport, TransportProps};
 use ringlab_core::{ModelKind, ReaperPolicy};
 use yew::prelude::*;
 

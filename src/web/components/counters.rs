@@ -19,11 +19,8 @@ pub fn Counters(props: &FrameProps) -> Html {
     let v = &props.frame.view;
     let c = &v.counters;
     let l = &v.ledger;
-    let by_trigger = FlushTrigger::ALL
-        .iter()
-        .map(|t| format!("{} {}", t.name(), c.flushed_by(*t)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let by_trigger =
+        FlushTrigger::ALL.iter().map(|t| format!("{} {}", t.name(), c.flushed_by(*t))).collect::<Vec<_>>().join(", ");
     let ledger_text = format!(
         "submitted {} = in flight {} + in ring {} + in list {} + reaped {} + dropped {}",
         l.submitted, l.in_flight, l.in_ring, l.in_list, l.reaped, l.dropped

@@ -108,17 +108,35 @@ pub fn plan(prev: &Frame, cur: &Frame) -> Vec<Move> {
             TraceKind::ToRing { user_data, tail } => {
                 let seg = segment_of(ring, tail % entries);
                 placed.push((user_data, seg));
-                moves.push(Move { key, kind: MoveKind::ToRing, user_data, from: Anchor::Device, to: Anchor::Slot(seg), label: None });
+                moves.push(Move {
+                    key,
+                    kind: MoveKind::ToRing,
+                    user_data,
+                    from: Anchor::Device,
+                    to: Anchor::Slot(seg),
+                    label: None,
+                });
             }
             TraceKind::ToList { user_data, .. } => {
                 pushed.push(user_data);
-                moves.push(Move { key, kind: MoveKind::ToList, user_data, from: Anchor::Device, to: Anchor::List, label: None });
+                moves.push(Move {
+                    key,
+                    kind: MoveKind::ToList,
+                    user_data,
+                    from: Anchor::Device,
+                    to: Anchor::List,
+                    label: None,
+                });
             }
             TraceKind::Flushed { moved, trigger, .. } => {
                 let label = format!("{moved} by {}", trigger.name());
                 for j in 0..moved as usize {
                     let at = popped + j;
-                    let data = if at < prev_list.len() { prev_list.get(at).copied() } else { pushed.get(at - prev_list.len()).copied() };
+                    let data = if at < prev_list.len() {
+                        prev_list.get(at).copied()
+                    } else {
+                        pushed.get(at - prev_list.len()).copied()
+                    };
                     let Some(user_data) = data else { break };
                     let seg = find(ring, user_data).unwrap_or_else(|| segment_of(ring, ring.tail_slot));
                     placed.push((user_data, seg));
@@ -144,7 +162,14 @@ pub fn plan(prev: &Frame, cur: &Frame) -> Vec<Move> {
                     .map(|(_, s)| *s)
                     .or_else(|| find(prev_ring, user_data))
                     .unwrap_or_else(|| segment_of(prev_ring, prev_ring.head_slot));
-                moves.push(Move { key, kind: MoveKind::Reaped, user_data, from: Anchor::Slot(seg), to: Anchor::Reaper, label: None });
+                moves.push(Move {
+                    key,
+                    kind: MoveKind::Reaped,
+                    user_data,
+                    from: Anchor::Slot(seg),
+                    to: Anchor::Reaper,
+                    label: None,
+                });
             }
             _ => {}
         }
@@ -331,7 +356,11 @@ mod tests {
         let m = moves.iter().find(|m| m.kind == MoveKind::ToRing).unwrap();
         assert_eq!(m.from, Anchor::Device);
         let Anchor::Slot(seg) = m.to else { panic!("{m:?}") };
-        assert_eq!(s.screen.frame.view.ring.slots[seg as usize].user_data, Some(m.user_data), "lands where the ring holds it");
+        assert_eq!(
+            s.screen.frame.view.ring.slots[seg as usize].user_data,
+            Some(m.user_data),
+            "lands where the ring holds it"
+        );
     }
 
     #[test]
@@ -342,7 +371,10 @@ mod tests {
         let (s, moves) = step_until(s, |k| matches!(k, MoveKind::Flush(_)));
         let flush: Vec<_> = moves.iter().filter(|m| matches!(m.kind, MoveKind::Flush(_))).collect();
         assert!(flush.len() <= FLUSH_TOKENS);
-        assert!(flush[0].from == Anchor::List && flush[0].label.as_deref().is_some_and(|l| l.contains(" by ")), "{flush:?}");
+        assert!(
+            flush[0].from == Anchor::List && flush[0].label.as_deref().is_some_and(|l| l.contains(" by ")),
+            "{flush:?}"
+        );
         assert!(flush[1..].iter().all(|m| m.label.is_none()));
         let (_, moves) = step_until(s, |k| *k == MoveKind::Reaped);
         assert!(moves.iter().any(|m| m.kind == MoveKind::Reaped && m.to == Anchor::Reaper));

@@ -148,7 +148,8 @@ fn render_slot(slot: &SlotView, seg: u32, n: u32, labelled: bool) -> Html {
         (None, 1) => format!("slot {}: empty", slot.index),
         _ => format!("slots {}–{}: {} of {} hold an event", slot.index, slot.index + size - 1, slot.occupied, size),
     };
-    let style = (state == "partial").then(|| format!("fill-opacity: {:.2}", 0.25 + 0.75 * slot.occupied as f64 / size as f64));
+    let style =
+        (state == "partial").then(|| format!("fill-opacity: {:.2}", 0.25 + 0.75 * slot.occupied as f64 / size as f64));
     let index_label = (labelled && n <= 32).then(|| {
         let (x, y) = polar(R_OUT - 9.0, mid);
         html! {

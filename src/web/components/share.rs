@@ -2,8 +2,8 @@
 //! by hand when the clipboard is refused), the run hash, presenter mode, the compare
 //! picker and the exports (trace CSV/JSON, view SVG, link QR code).
 
-use crate::web::components::compare_view::ComparePicker;
 use crate::model::Action;
+use crate::web::components::compare_view::ComparePicker;
 use ringlab_core::lessons::{self, LESSONS};
 use yew::prelude::*;
 
@@ -50,7 +50,7 @@ fn lesson_title(name: &str) -> String {
 
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-        // What the copy button did: None, Some(Ok) copied, Some(Err(url)) refused: copy by hand.
+    // What the copy button did: None, Some(Ok) copied, Some(Err(url)) refused: copy by hand.
     let copied = use_state(|| None::<Result<(), String>>);
     let qr = use_state(|| None::<String>);
     let titles = use_memo((), |_| LESSON_NAMES.iter().map(|n| (n.to_string(), lesson_title(n))).collect::<Vec<_>>());

@@ -2,10 +2,10 @@
 //! small chart of ring occupancy and list length with markers where the ring filled,
 //! the list flushed, or an event was dropped.
 
-use crate::web::components::charts::points;
 use crate::model::format::format_ns;
+use crate::model::{Action, ById, Frame, MarkerKind};
+use crate::web::components::charts::points;
 use crate::web::components::FrameProps;
-use crate::model::{Action, Frame, MarkerKind, ById};
 use yew::prelude::*;
 
 const W: f64 = 600.0;
@@ -66,7 +66,8 @@ fn ScrubberTrack(props: &FrameProps) -> Html {
     let xs: Vec<f64> = f.samples.iter().map(|p| p.at as f64).collect();
     let ring: Vec<f64> = f.samples.iter().map(|p| p.ring_len as f64).collect();
     let list: Vec<f64> = f.samples.iter().map(|p| p.list_len as f64).collect();
-    let y_max = f.samples.iter().map(|p| p.ring_len.max(p.list_len)).max().unwrap_or(1).max(v.ring.capacity).max(1) as f64;
+    let y_max =
+        f.samples.iter().map(|p| p.ring_len.max(p.list_len)).max().unwrap_or(1).max(v.ring.capacity).max(1) as f64;
     let area = |ys: &[f64]| {
         let line = points(&xs, ys, end as f64, y_max, W, H);
         let last_x = xs.last().map_or(0.0, |x| (x / end as f64).min(1.0) * W);

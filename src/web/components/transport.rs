@@ -1,9 +1,9 @@
 //! Play/pause, step, step back, reset, and the speed on a logarithmic scale whose label
 //! ties it to simulated time.
 
-use crate::web::components::timeline::input_value;
 use crate::model::format::{speed_label, MAX_SPEED, MIN_SPEED};
 use crate::model::Action;
+use crate::web::components::timeline::input_value;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]

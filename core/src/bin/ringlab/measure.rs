@@ -70,7 +70,13 @@ pub fn memory_run(completions: u64) -> Vec<Figure> {
     };
     let growth = late as f64 - early as f64;
     vec![
-        Figure { name: format!("core memory: peak RSS over {completions} completions"), value: peak as f64, unit: "KiB", goal: None, met: None },
+        Figure {
+            name: format!("core memory: peak RSS over {completions} completions"),
+            value: peak as f64,
+            unit: "KiB",
+            goal: None,
+            met: None,
+        },
         Figure {
             name: "core memory: growth from 10% to 100% of the run".into(),
             value: growth,
