@@ -38,14 +38,25 @@ apt_install() {
 # ── 1. What this script cannot install: Rust and Node.js ───────────────────────────
 missing=()
 have cargo || missing+=("cargo/rustc: install Rust with rustup (https://rustup.rs), then open a new shell")
-have node || missing+=("node (18 or newer): e.g. 'apt-get install nodejs npm', or https://nodejs.org")
+have node || missing+=("node (20 or newer): e.g. 'apt-get install nodejs npm', or https://nodejs.org")
 have npm || missing+=("npm: comes with Node.js ('apt-get install npm' on Debian)")
 if [ "${#missing[@]}" -gt 0 ]; then
   for m in "${missing[@]}"; do warn "missing $m"; done
   die "install the above, then run this again"
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 18 ] || die "Node.js $node_major is too old: the tools need 18 or newer"
+[ "$node_major" -ge 20 ] || die "Node.js $node_major is too old: playwright-core 1.65 and the tools need 20 or newer"
+
+# rustfmt and clippy, for the lint step (in rustup's default profile; a minimal one lacks them).
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+  if have rustup; then
+    log "adding rustfmt and clippy (rustup)"
+    net 180 "rustup component add rustfmt clippy" rustup component add rustfmt clippy ||
+      warn "rustup could not fetch rustfmt/clippy: the lint step will fail"
+  else
+    warn "no rustfmt/clippy and no rustup: the lint step will fail (install them with your Rust)"
+  fi
+fi
 
 # ── 2. The wasm32 target ───────────────────────────────────────────────────────────
 if [ "$(wasm_route)" = none ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing (scripts/setup.sh --test), then runs
 # every test, going on past a failure so that one run reports them all:
+#   0. the code's habits                        scripts/lint.sh: cargo fmt --check, cargo clippy -D warnings
 #   1. native tests of the whole workspace     cargo test --workspace
 #   2. browser tests of the app                wasm-bindgen-test in headless Chromium
 #   3. the release build, and its size         trunk build --release (offline)
@@ -16,6 +17,9 @@ ringlab_env
 CHROME_BIN="$(find_chrome)"
 CHROMEDRIVER="$(find_chromedriver)"
 export CHROME_BIN CHROMEDRIVER
+
+step "lint (cargo fmt --check, cargo clippy -D warnings)" \
+  bash scripts/lint.sh
 
 step "native tests (cargo test --workspace)" \
   cargo test --workspace

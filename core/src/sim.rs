@@ -539,7 +539,7 @@ impl Timeline {
     /// Forward one event.
     pub fn step(&mut self) -> Option<SimEvent> {
         let event = self.current.step()?;
-        if self.current.events() % self.every == 0 {
+        if self.current.events().is_multiple_of(self.every) {
             self.keep_snapshot();
         }
         Some(event)

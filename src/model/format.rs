@@ -7,7 +7,7 @@ pub fn format_ns(ns: u64) -> String {
     } else if ns < 1_000 {
         format!("{ns} ns")
     } else if ns < 1_000_000 {
-        if ns % 1_000 == 0 || ns >= 100_000 {
+        if ns.is_multiple_of(1_000) || ns >= 100_000 {
             format!("{} µs", ns / 1_000)
         } else {
             format!("{:.1} µs", ns as f64 / 1e3)
@@ -70,12 +70,12 @@ pub fn speed_label(k: i32) -> String {
 /// Parses a non-negative decimal number of microseconds into nanoseconds.
 pub fn parse_us(text: &str) -> Option<u64> {
     let v: f64 = text.trim().parse().ok()?;
-    (v.is_finite() && v >= 0.0 && v <= 1e12).then(|| (v * 1e3).round() as u64)
+    (v.is_finite() && (0.0..=1e12).contains(&v)).then(|| (v * 1e3).round() as u64)
 }
 
 /// Nanoseconds as a microsecond value for an input field: `40`, `0.5`.
 pub fn us_text(ns: u64) -> String {
-    if ns % 1_000 == 0 {
+    if ns.is_multiple_of(1_000) {
         (ns / 1_000).to_string()
     } else {
         let s = format!("{:.3}", ns as f64 / 1e3);

@@ -282,7 +282,7 @@ mod tests {
             assert_eq!((s.seed, &s.reaper, &s.workload), (current.seed, &current.reaper, &current.workload));
             Sim::new(&s).expect("a compared scenario is valid");
         }
-        assert_eq!(lane_scenario(&current, &current.model.name().to_string()), Some(current.clone()));
+        assert_eq!(lane_scenario(&current, current.model.name()), Some(current.clone()));
         assert_eq!(lane_scenario(&current, "nope"), None);
     }
 

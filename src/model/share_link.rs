@@ -12,10 +12,9 @@ pub fn decode_link(fragment: &str) -> Decoded {
     let mut decoded = link::decode(fragment, &lessons::default_scenario(), &lessons::lesson);
     let says_play = fragment
         .trim_start_matches('#')
-        .split('&')
+        .rsplit('&')
         .filter_map(|pair| pair.split_once('='))
-        .filter(|(k, _)| *k == "paused")
-        .last()
+        .find(|(k, _)| *k == "paused")
         .is_some_and(|(_, v)| v == "0" || v == "false");
     decoded.state.paused |= !says_play;
     decoded

@@ -44,16 +44,20 @@ struct Series<'a> {
     ys: Vec<f64>,
 }
 
-fn chart(
-    testid: &str,
-    title: &str,
-    now: String,
-    xs: &[f64],
-    x_max: f64,
-    y_max: f64,
-    y_label: String,
-    series: Vec<Series>,
-) -> Html {
+/// The time axis every chart shares: the samples' instants and the run's instant.
+struct TimeAxis<'a> {
+    xs: &'a [f64],
+    max: f64,
+}
+
+/// The y axis of one chart: its top value and how the scale labels it.
+struct YAxis {
+    max: f64,
+    label: String,
+}
+
+fn chart(testid: &str, title: &str, now: String, x: &TimeAxis, y: YAxis, series: Vec<Series>) -> Html {
+    let (xs, x_max, y_max) = (x.xs, x.max, y.max);
     html! {
         <figure class="chart" data-testid={testid.to_string()}>
             <figcaption>
@@ -68,7 +72,7 @@ fn chart(
                     </polyline>
                 }) }
             </svg>
-            <div class="chart__scale"><span>{ y_label }</span><span>{ "0" }</span></div>
+            <div class="chart__scale"><span>{ y.label }</span><span>{ "0" }</span></div>
         </figure>
     }
 }
@@ -87,6 +91,7 @@ pub fn Charts(props: &FrameProps) -> Html {
     let p50 = col(|p| p.p50_ns as f64);
     let p99 = col(|p| p.p99_ns as f64);
     let sys = rate_per_second(s);
+    let x = TimeAxis { xs: &xs, max: x_max };
     let max = |ys: &[f64]| ys.iter().cloned().fold(1.0, f64::max);
     let cap = v.ring.capacity.max(1) as f64;
     let list_max = max(&list).max(4.0);
@@ -96,20 +101,20 @@ pub fn Charts(props: &FrameProps) -> Html {
     let last_sys = sys.last().copied().unwrap_or(0.0);
     html! {
         <section class="charts" aria-label="Charts">
-            { chart("chart-ring", "Ring occupancy", format!("{} / {}", v.ring.len, v.ring.capacity), &xs, x_max, cap,
-                    format!("{}", v.ring.capacity), vec![Series { label: "events in the ring", class: "chart__line--ring", ys: ring }]) }
-            { chart("chart-list", "Overflow list length", v.overflow_list.len().to_string(), &xs, x_max, list_max,
-                    format!("{}", list_max), vec![Series { label: "events on the list", class: "chart__line--list", ys: list }]) }
-            { chart("chart-in-flight", "In flight", v.in_flight.to_string(), &xs, x_max, flight_max,
-                    format!("{}", flight_max), vec![Series { label: "requests at the device", class: "chart__line--flight", ys: flight }]) }
+            { chart("chart-ring", "Ring occupancy", format!("{} / {}", v.ring.len, v.ring.capacity), &x, YAxis { max: cap, label: format!("{}", v.ring.capacity) },
+                    vec![Series { label: "events in the ring", class: "chart__line--ring", ys: ring }]) }
+            { chart("chart-list", "Overflow list length", v.overflow_list.len().to_string(), &x, YAxis { max: list_max, label: format!("{}", list_max) },
+                    vec![Series { label: "events on the list", class: "chart__line--list", ys: list }]) }
+            { chart("chart-in-flight", "In flight", v.in_flight.to_string(), &x, YAxis { max: flight_max, label: format!("{}", flight_max) },
+                    vec![Series { label: "requests at the device", class: "chart__line--flight", ys: flight }]) }
             { chart("chart-latency", "Reap latency p50 / p99",
-                    format!("{} / {}", format_ns(v.reap_latency.p50), format_ns(v.reap_latency.p99)), &xs, x_max, lat_max,
-                    format_span(lat_max), vec![
+                    format!("{} / {}", format_ns(v.reap_latency.p50), format_ns(v.reap_latency.p99)), &x, YAxis { max: lat_max, label: format_span(lat_max) },
+                    vec![
                         Series { label: "p50", class: "chart__line--p50", ys: p50 },
                         Series { label: "p99", class: "chart__line--p99", ys: p99 },
                     ]) }
-            { chart("chart-syscalls", "Syscalls per second", format!("{:.0}/s", last_sys), &xs, x_max, sys_max,
-                    format!("{:.0}/s", sys_max), vec![Series { label: "syscalls per second", class: "chart__line--sys", ys: sys }]) }
+            { chart("chart-syscalls", "Syscalls per second", format!("{:.0}/s", last_sys), &x, YAxis { max: sys_max, label: format!("{:.0}/s", sys_max) },
+                    vec![Series { label: "syscalls per second", class: "chart__line--sys", ys: sys }]) }
         </section>
     }
 }
