@@ -217,6 +217,105 @@ pub fn encode(state: &LinkState) -> String {
     out.finish()
 }
 
+/// Encodes a state naming only what differs from the scenario its reader starts from
+/// (the named lesson, or `default`): a short link, readable on a slide and as a QR code.
+/// It falls back to the full [`encode`] whenever the short form would not decode to
+/// exactly `state`, so a short link always reopens the same run.
+#[inline]
+pub fn encode_short(state: &LinkState, default: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> String {
+    let base = state.lesson.as_deref().and_then(lessons).unwrap_or_else(|| default.clone());
+    let short = short_form(state, &base);
+    let reopened = decode(&short, default, lessons);
+    if reopened.problems.is_empty() && reopened.state == *state {
+        short
+    } else {
+        encode(state)
+    }
+}
+
+/// The keys of `state` that differ from `base`, in the order [`encode`] writes them.
+#[inline]
+fn short_form(state: &LinkState, base: &Scenario) -> String {
+    let s = &state.scenario;
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    out.append_pair("v", &VERSION.to_string());
+    if let Some(lesson) = &state.lesson {
+        out.append_pair("lesson", lesson);
+    }
+    if s.title != base.title {
+        out.append_pair("title", &s.title);
+    }
+    if !state.note.is_empty() {
+        out.append_pair("note", &state.note);
+    }
+    // The model: its name when it changes (the reader then starts from its defaults),
+    // then each field whose text differs from where the reader starts.
+    let start = if s.model.kind() == base.model.kind() {
+        base.model.clone()
+    } else {
+        out.append_pair("model", s.model.name());
+        ModelSpec::default_for(s.model.kind())
+    };
+    let was = start.field_texts();
+    let mut fields = s.model.field_texts();
+    fields.sort(); // in name order, as `encode` writes them
+    for (key, text) in fields {
+        if !was.iter().any(|(k, t)| *k == key && *t == text) {
+            out.append_pair(key, &text);
+        }
+    }
+    let (r, b) = (&s.reaper, &base.reaper);
+    if r.policy != b.policy {
+        out.append_pair("reaper", r.policy.name());
+    }
+    if r.interval_ns != b.interval_ns {
+        out.append_pair("reap_interval_ns", &r.interval_ns.to_string());
+    }
+    if r.batch != b.batch {
+        out.append_pair("reap_batch", &r.batch.to_string());
+    }
+    if r.blocking != b.blocking {
+        out.append_pair("reap_blocking", flag_text(r.blocking));
+    }
+    if s.seed != base.seed {
+        out.append_pair("seed", &s.seed.to_string());
+    }
+    let phases = &s.workload.phases;
+    if phases.len() != base.workload.phases.len() {
+        out.append_pair("phases", &phases.len().to_string());
+    }
+    for (i, p) in phases.iter().enumerate() {
+        // A phase the base lacks is written whole: the reader adds it on its first key.
+        let was = base.workload.phases.get(i).map(crate::spec::texts).unwrap_or_default();
+        for (field, text) in crate::spec::texts(p) {
+            if !was.iter().any(|(k, t)| *k == field && *t == text) {
+                out.append_pair(&format!("p{i}.{field}"), &text);
+            }
+        }
+    }
+    if let Some(steps) = s.steps.as_ref().filter(|_| s.steps != base.steps) {
+        let json = serde_json::to_vec(steps).expect("steps serialize");
+        out.append_pair("steps", &b64().encode(json));
+    }
+    if state.time_ns != 0 {
+        out.append_pair("t", &state.time_ns.to_string());
+    }
+    if let Some(events) = state.events {
+        out.append_pair("events", &events.to_string());
+    }
+    out.append_pair("paused", flag_text(state.paused));
+    if state.present {
+        out.append_pair("present", "1");
+    }
+    if state.embed {
+        out.append_pair("embed", "1");
+    }
+    if !state.compare.is_empty() {
+        out.append_pair("compare", &state.compare.join(","));
+    }
+    out.finish()
+}
+
 struct Decoder {
     state: LinkState,
     problems: Vec<LinkProblem>,
@@ -478,7 +577,7 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
             d.apply(key, value);
         }
     }
-    if let Err(e) = d.state.scenario.validate() {
+    if let Err(e) = d.state.scenario.validate().and_then(|()| d.state.scenario.check_work()) {
         d.problem("link", e.to_string(), "the default scenario");
         d.state.scenario = base.clone();
     }

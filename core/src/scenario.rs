@@ -6,7 +6,7 @@ use crate::model::{Kernel, ModelSpec};
 use crate::reaper::ReaperSpec;
 use crate::script::{Script, Step};
 use crate::view::ViewModel;
-use crate::workload::Workload;
+use crate::workload::{Workload, MAX_EVENTS};
 use serde::{Deserialize, Serialize};
 
 fn default_seed() -> u64 {
@@ -153,6 +153,7 @@ impl Scenario {
             ConfigError::new("", format!("bad scenario file: {message}"))
         })?;
         scenario.validate()?;
+        scenario.check_work()?;
         Ok(scenario)
     }
 
@@ -167,6 +168,7 @@ impl Scenario {
         let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
         let scenario = crate::json::scenario(&value).map_err(bad)?;
         scenario.validate()?;
+        scenario.check_work()?;
         Ok(scenario)
     }
 
@@ -196,6 +198,48 @@ impl Scenario {
             return Err(ConfigError::new("workload.phases", "a scenario needs at least one phase, or a list of steps"));
         }
         Ok(())
+    }
+
+    /// Refuses a scenario whose work, estimated from its rates and durations, is over
+    /// [`MAX_EVENTS`]: it would take minutes to hours to reach its end. The message names
+    /// the fields to lower. Files, links and the controls are checked; the benchmarks,
+    /// which build their long runs in code, are not.
+    pub fn check_work(&self) -> Result<(), ConfigError> {
+        if self.steps.is_some() {
+            return Ok(()); // a script's steps are bounded one by one (crate::script)
+        }
+        let requests = self.workload.requests_per_phase();
+        let per_request: Vec<f64> =
+            self.workload.phases.iter().map(|p| 2.0 + 1.0 / f64::from(p.batch.max(1))).collect();
+        let request_events: f64 = requests.iter().zip(&per_request).map(|(r, k)| r * k).sum();
+        let duration = self.workload.duration_ns();
+        let wakeups = if self.reaper.blocking { 0.0 } else { duration as f64 / self.reaper.interval_ns.max(1) as f64 };
+        let events = request_events + wakeups;
+        if events <= MAX_EVENTS {
+            return Ok(());
+        }
+        let at_most = format!("a scenario may run at most about {MAX_EVENTS:.0e} events");
+        if wakeups >= request_events {
+            let interval = self.reaper.interval_ns;
+            return Err(ConfigError::new(
+                "reaper.interval_ns",
+                format!(
+                    "a wake-up every {interval} ns for duration_ns {duration} is about {wakeups:.1e} reaper wake-ups; \
+                     {at_most}: raise reaper interval_ns (link key reap_interval_ns) or lower the phases' duration_ns"
+                ),
+            ));
+        }
+        let (i, busiest) =
+            requests.iter().enumerate().fold((0, 0.0), |best, (i, r)| if *r > best.1 { (i, *r) } else { best });
+        let p = &self.workload.phases[i];
+        Err(ConfigError::new(
+            format!("workload.phases[{i}]"),
+            format!(
+                "submit_rate {} per second for duration_ns {} is about {busiest:.1e} requests, about {events:.1e} events \
+                 in all; {at_most}: lower submit_rate or duration_ns (link keys p{i}.submit_rate, p{i}.duration_ns)",
+                p.submit_rate, p.duration_ns
+            ),
+        ))
     }
 
     /// The scenario as a script, when it is one.

@@ -228,4 +228,16 @@ impl Workload {
     pub fn duration_ns(&self) -> u64 {
         self.phases.iter().map(|p| p.duration_ns).sum()
     }
+
+    /// Requests each phase submits at most: its rate times its length (the queue depth
+    /// and the device's latency may keep it lower).
+    pub fn requests_per_phase(&self) -> Vec<f64> {
+        self.phases.iter().map(|p| p.submit_rate * p.duration_ns as f64 / 1e9).collect()
+    }
 }
+
+/// The most events a scenario may ask for, estimated from its rates and durations
+/// ([`crate::Scenario::check_work`]): about a minute of simulation in the browser with a
+/// progress bar, a few seconds natively. Each request costs about two events (its
+/// completion and its reap) plus its share of a submit call; each reaper wake-up is one.
+pub const MAX_EVENTS: f64 = 1e8;

@@ -196,3 +196,33 @@ fn the_events_key_round_trips_and_a_bad_one_is_reported() {
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].key, "events");
 }
+
+/// A scenario whose work, estimated from its rates and durations, is over the ceiling
+/// is refused with a message naming the fields to lower; the app opens the default.
+#[test]
+fn links_over_the_work_ceiling_are_refused_naming_the_fields() {
+    for (fragment, names) in [
+        (
+            "v=1&p0.duration_ns=100000000000&p0.submit_rate=1000000000&p0.kind=nop&p0.queue_depth=1048576&t=100000000000&paused=1",
+            ["p0.submit_rate", "p0.duration_ns"],
+        ),
+        (
+            "v=1&p0.duration_ns=100000000000&p0.submit_rate=1000000000&p0.kind=nop&events=18446744073709551615&paused=1",
+            ["submit_rate", "duration_ns"],
+        ),
+        ("v=1&reap_interval_ns=1&p0.duration_ns=100000000000&paused=1", ["reap_interval_ns", "duration_ns"]),
+    ] {
+        let d = open(fragment);
+        let problem = d.problems.iter().find(|p| p.key == "link").unwrap_or_else(|| panic!("{fragment}: {:?}", d.problems));
+        assert!(problem.message.contains("at most about 1e8 events"), "{problem}");
+        for name in names {
+            assert!(problem.message.contains(name), "{problem} should name {name}");
+        }
+        assert_eq!(d.state.scenario, base(), "the default scenario instead");
+    }
+    // Just under the ceiling is fine; so is every built-in scenario.
+    assert!(open("v=1&p0.duration_ns=1000000000&p0.submit_rate=20000000&paused=1").problems.is_empty());
+    for (name, _) in ringlab_core::lessons::LESSONS {
+        ringlab_core::lessons::lesson(name).unwrap().check_work().unwrap();
+    }
+}

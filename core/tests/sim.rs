@@ -182,3 +182,15 @@ fn trace_and_series_stay_bounded_on_long_runs() {
     assert!(sim.trace().len() <= ringlab_core::trace::Trace::DEFAULT_CAPACITY);
     assert!(sim.series().samples().len() <= ringlab_core::stats::Series::DEFAULT_CAPACITY);
 }
+
+/// The CLI and the browser read files through the same check: a scenario over the work
+/// ceiling is refused with the fields to lower.
+#[test]
+fn a_scenario_file_over_the_work_ceiling_is_refused() {
+    let text = "[model]\nkind = \"proposal\"\n[[workload.phases]]\nduration_ns = 50_000_000_000\nsubmit_rate = 100_000_000.0\n";
+    let e = ringlab_core::Scenario::from_toml_str(text).unwrap_err().to_string();
+    assert!(e.contains("workload.phases[0]") && e.contains("submit_rate") && e.contains("duration_ns"), "{e}");
+    let json = r#"{"model": {"kind": "proposal"}, "reaper": {"interval_ns": 1}, "workload": {"phases": [{"duration_ns": 1000000000}]}}"#;
+    let e = ringlab_core::Scenario::from_json_str(json).unwrap_err().to_string();
+    assert!(e.contains("interval_ns") && e.contains("at most"), "{e}");
+}

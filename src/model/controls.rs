@@ -259,7 +259,7 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
     s.reaper.batch = number(Control::ReaperBatch, " events")? as u32;
     s.seed = number(Control::Seed, "")?;
 
-    s.validate().map_err(|e| (control_for_field(&e.field), e.to_string()))?;
+    s.validate().and_then(|()| s.check_work()).map_err(|e| (control_for_field(&e.field), e.to_string()))?;
     Ok(s)
 }
 
@@ -274,6 +274,8 @@ pub fn control_for_field(field: &str) -> Control {
         "batch" => Control::Batch,
         "interval_ns" => Control::ReaperInterval,
         _ if field.contains("latency") => Control::Latency,
+        // The work ceiling names a whole phase: its rate is what the controls change.
+        _ if field.starts_with("workload.phases") => Control::SubmitRate,
         _ => Control::RingEntries,
     }
 }

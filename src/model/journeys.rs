@@ -432,3 +432,43 @@ fn back_returns_to_the_instant_the_user_was_at() {
     let s = run(s, [Action::StepBack]);
     assert_eq!(s.clock.events, at.events - 1, "no Step to undo: the previous event");
 }
+
+/// Opens `fragment`, runs `actions`, copies the link and opens it again: the same
+/// instant and the same run hash.
+fn reopens_exactly(fragment: &str, actions: &[Action]) -> String {
+    let s = run(open(fragment), actions.iter().cloned());
+    let link = s.link();
+    let again = open(&link);
+    assert!(again.screen.link_problems.is_empty(), "{link}: {:?}", again.screen.link_problems);
+    assert_eq!(again.clock, s.clock, "{fragment} {actions:?} → {link}");
+    assert_eq!(again.screen.frame.run_hash, s.screen.frame.run_hash, "{fragment} {actions:?} → {link}");
+    link
+}
+
+#[test]
+fn links_reopen_exactly_through_the_first_events_of_every_lesson() {
+    let lessons = ringlab_core::lessons::LESSONS.iter().map(|(n, _)| format!("v=1&lesson={n}&paused=1"));
+    for fragment in std::iter::once("v=1&paused=1".to_string()).chain(lessons) {
+        for steps in 0..12 {
+            reopens_exactly(&fragment, &vec![Action::Step; steps]);
+        }
+    }
+    // Step and Back from a paused instant between two events.
+    reopens_exactly("v=1&t=104895&paused=1", &[Action::Step, Action::StepBack]);
+    reopens_exactly("v=1&t=104895&paused=1", &[Action::Step, Action::Step, Action::StepBack]);
+}
+
+#[test]
+fn links_name_only_what_differs_from_their_base() {
+    // The default scenario after one step: a few dozen characters, not the whole scenario.
+    let link = reopens_exactly("v=1&paused=1", &[Action::Step]);
+    assert!(link.len() <= 40, "{link} ({} characters)", link.len());
+    assert_eq!(link, "v=1&events=1&paused=1");
+    // A lesson names itself and its instant; a changed control names that field alone.
+    let link = reopens_exactly("v=1&lesson=timer&paused=1", &[Action::LessonNext]);
+    assert_eq!(link, "v=1&lesson=timer&t=1000000&paused=1");
+    let link = reopens_exactly("v=1&paused=1", &[Action::SetControl(Control::RingEntries, "16".into())]);
+    assert_eq!(link, "v=1&ring_entries=16&paused=1");
+    let link = reopens_exactly("v=1&paused=1", &[Action::SetControl(Control::Model, "io_uring".into())]);
+    assert!(link.starts_with("v=1&model=io_uring&") && link.len() < 60, "{link}");
+}

@@ -58,13 +58,16 @@ impl AppModel {
         l.lesson = screen.lesson_name.clone();
         l.note = screen.note.clone();
         l.time_ns = sim.now();
-        // The time alone is exact unless more events are due at this very instant.
-        l.events = (sim.next_event_at() == Some(sim.now())).then(|| sim.events());
+        // The time alone opens after every event at or before it (at 0: before any), so
+        // the link names the event count when that is not where the run stands.
+        let time_alone_is_exact =
+            if sim.now() == 0 { sim.events() == 0 } else { sim.next_event_at() != Some(sim.now()) };
+        l.events = (!time_alone_is_exact).then(|| sim.events());
         l.paused = !screen.playing;
         l.present = screen.present;
         l.embed = screen.embed;
         l.compare = screen.compare.clone();
-        link::encode(&l)
+        link::encode_short(&l, &lessons::default_scenario(), &lessons::lesson)
     }
 
     /// Goes to a link's instant: exactly `events` events when given (then the clock moves
