@@ -20,6 +20,7 @@
 //! | `paused` | `1` to open paused |
 //! | `present`, `embed` | `1` for presenter or embed mode |
 //! | `compare` | models to compare side by side, comma-separated |
+//! | `compare_reapers` | reaper policies to compare side by side on the link's model, comma-separated |
 //!
 //! Decoding never fails: each bad key is reported with what was used instead, and the
 //! result is the nearest valid scenario.
@@ -60,6 +61,8 @@ pub struct LinkState {
     pub embed: bool,
     /// Models to compare side by side (empty: no compare mode).
     pub compare: Vec<String>,
+    /// Reaper policies to compare side by side on the scenario's model.
+    pub compare_reapers: Vec<String>,
 }
 
 impl LinkState {
@@ -75,6 +78,7 @@ impl LinkState {
             present: false,
             embed: false,
             compare: Vec::new(),
+            compare_reapers: Vec::new(),
         }
     }
 }
@@ -214,6 +218,9 @@ pub fn encode(state: &LinkState) -> String {
     if !state.compare.is_empty() {
         out.append_pair("compare", &state.compare.join(","));
     }
+    if !state.compare_reapers.is_empty() {
+        out.append_pair("compare_reapers", &state.compare_reapers.join(","));
+    }
     out.finish()
 }
 
@@ -312,6 +319,9 @@ fn short_form(state: &LinkState, base: &Scenario) -> String {
     }
     if !state.compare.is_empty() {
         out.append_pair("compare", &state.compare.join(","));
+    }
+    if !state.compare_reapers.is_empty() {
+        out.append_pair("compare_reapers", &state.compare_reapers.join(","));
     }
     out.finish()
 }
@@ -496,6 +506,22 @@ impl Decoder {
                     self.problem(key, format!("{} models; compare takes 2 to 4", names.len()), "no comparison");
                 } else {
                     self.state.compare = names;
+                }
+            }
+            "compare_reapers" => {
+                let names: Vec<String> = text.split(',').map(str::to_string).collect();
+                let unknown: Vec<&String> = names.iter().filter(|n| ReaperPolicy::from_name(n).is_none()).collect();
+                if let Some(bad) = unknown.first() {
+                    let known = ReaperPolicy::ALL.map(|p| p.name()).join(", ");
+                    self.problem(
+                        key,
+                        format!("unknown reaper policy `{}` ({known})", clean_text(bad)),
+                        "no comparison",
+                    );
+                } else if !(2..=4).contains(&names.len()) {
+                    self.problem(key, format!("{} policies; compare takes 2 to 4", names.len()), "no comparison");
+                } else {
+                    self.state.compare_reapers = names;
                 }
             }
             _ if ModelSpec::is_field_name(key) => self.set_model_field(key, text),

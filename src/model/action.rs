@@ -37,4 +37,6 @@ pub enum Action {
     ToggleBlank,
     /// Compare these models (fewer than two: compare mode off).
     SetCompare(Vec<String>),
+    /// Compare the current model under these reaper policies (fewer than two: off).
+    SetCompareReapers(Vec<String>),
 }

@@ -472,3 +472,28 @@ fn links_name_only_what_differs_from_their_base() {
     let link = reopens_exactly("v=1&paused=1", &[Action::SetControl(Control::Model, "io_uring".into())]);
     assert!(link.starts_with("v=1&model=io_uring&") && link.len() < 60, "{link}");
 }
+
+#[test]
+fn reaper_policies_side_by_side_show_the_mails_contrast() {
+    // The stuck lesson's run under a userspace reaper and under libaio, on one clock.
+    let mut s = open("v=1&lesson=stuck&compare_reapers=ring,libaio&paused=1");
+    let lanes = &s.screen.comparison.lanes;
+    assert_eq!(lanes.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["ring reaper", "libaio reaper"]);
+    assert!(lanes.iter().all(|l| l.model == "proposal"));
+    s.update(Action::Seek(s.end_ns()));
+    while s.seeking() {
+        s.update(Action::Tick(16.0));
+    }
+    let lanes = &s.screen.comparison.lanes;
+    assert_eq!(lanes[0].view.overflow_list.len(), 5, "the userspace reaper strands five");
+    assert!(lanes[1].view.overflow_list.is_empty(), "libaio, beside it, strands none");
+    assert_eq!(lanes[1].view.counters.reaped(), lanes[1].view.counters.submitted);
+    // The link keeps the comparison; choosing models instead replaces it.
+    let link = s.link();
+    assert!(link.contains("compare_reapers=ring%2Clibaio") || link.contains("compare_reapers=ring,libaio"), "{link}");
+    assert_eq!(open(&link).screen.comparison.lanes.len(), 2);
+    let s = run(s, [Action::SetCompare(vec!["proposal".into(), "io_uring".into()])]);
+    assert!(s.screen.compare_reapers.is_empty());
+    assert_eq!(s.screen.comparison.lanes[1].label, "io_uring");
+    assert_eq!(lanes::toggle_reaper(&["ring".into()], "libaio"), ["libaio", "ring"]);
+}

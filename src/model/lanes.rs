@@ -12,20 +12,27 @@
 use super::controls::{ring_entries, set_ring_entries};
 use super::{AppModel, ById};
 use ringlab_core::model::{ModelKind, ModelSpec};
-use ringlab_core::{Scenario, Sim, Timeline, ViewModel};
+use ringlab_core::{ReaperPolicy, Scenario, Sim, Timeline, ViewModel};
 use std::rc::Rc;
 
-/// One compared model's run.
+/// What a compared run is: its model, and its reaper when the lanes compare reapers.
+#[derive(Clone, Debug, PartialEq)]
+struct LaneName {
+    model: String,
+    reaper: Option<String>,
+    label: String,
+}
+
+/// One compared run.
 #[derive(Clone, Debug)]
 pub(super) struct LaneRun {
+    name: LaneName,
     timeline: Timeline,
 }
 
 impl LaneRun {
-    fn new(current: &Scenario, model: &str) -> Option<LaneRun> {
-        let scenario = lane_scenario(current, model)?;
-        let sim = Sim::new(&scenario).ok()?;
-        Some(LaneRun { timeline: Timeline::new(sim) })
+    fn new(name: LaneName, scenario: &Scenario) -> Option<LaneRun> {
+        Some(LaneRun { name, timeline: Timeline::new(Sim::new(scenario).ok()?) })
     }
 
     /// Moves this run to the main run's instant: the same simulated time, or for scripted
@@ -65,9 +72,16 @@ impl LaneRun {
         }
     }
 
-    fn view(&self, model: &str) -> LaneView {
+    fn view(&self) -> LaneView {
         let sim = self.timeline.sim();
-        LaneView { model: model.to_string(), view: Rc::new(sim.view()), run_hash: sim.run_hash() }
+        let name = self.name.clone();
+        LaneView {
+            model: name.model,
+            reaper: name.reaper,
+            label: name.label,
+            view: Rc::new(sim.view()),
+            run_hash: sim.run_hash(),
+        }
     }
 
     /// Whether `view` shows this run's instant.
@@ -77,10 +91,15 @@ impl LaneRun {
     }
 }
 
-/// What is drawn of one compared model.
+/// What is drawn of one compared run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaneView {
+    /// The run's model (its name).
     pub model: String,
+    /// The run's reaper policy, when the lanes compare reapers on one model.
+    pub reaper: Option<String>,
+    /// How the lane is labelled: the model, or the reaper policy.
+    pub label: String,
     pub view: Rc<ViewModel>,
     pub run_hash: String,
 }
@@ -92,20 +111,28 @@ pub struct Comparison {
 }
 
 impl AppModel {
-    /// Starts the compared runs afresh for `screen.compare` (cleaned up: known models,
-    /// no repeats, at most [`MAX_MODELS`]; fewer than two is no comparison).
+    /// Starts the compared runs afresh for `screen.compare` (models) or, when it names
+    /// reaper policies instead, `screen.compare_reapers` (the current model under each
+    /// policy). Each list is cleaned up: known names, no repeats, at most [`MAX_MODELS`];
+    /// fewer than two is no comparison.
     pub(super) fn rebuild_comparison(&mut self) {
-        let names = &mut self.screen.compare;
-        names.retain(|m| ringlab_core::ModelKind::from_name(m).is_some());
-        names.dedup();
-        names.truncate(MAX_MODELS);
-        let runs: Vec<(String, LaneRun)> = if names.len() >= MIN_MODELS {
-            names.iter().filter_map(|m| Some((m.clone(), LaneRun::new(&self.screen.scenario, m)?))).collect()
+        let screen = &mut self.screen;
+        screen.compare.retain(|m| ModelKind::from_name(m).is_some());
+        screen.compare.dedup();
+        screen.compare.truncate(MAX_MODELS);
+        screen.compare_reapers.retain(|p| ReaperPolicy::from_name(p).is_some());
+        screen.compare_reapers.dedup();
+        screen.compare_reapers.truncate(MAX_MODELS);
+        let current = &screen.scenario;
+        let lanes: Vec<(LaneName, Scenario)> = if screen.compare_reapers.len() >= MIN_MODELS {
+            screen.compare_reapers.iter().filter_map(|p| reaper_lane(current, p)).collect()
+        } else if screen.compare.len() >= MIN_MODELS {
+            screen.compare.iter().filter_map(|m| model_lane(current, m)).collect()
         } else {
             Vec::new()
         };
-        let lanes = runs.iter().map(|(m, run)| run.view(m)).collect();
-        self.lanes = runs.into_iter().map(|(_, run)| run).collect();
+        self.lanes = lanes.into_iter().filter_map(|(name, s)| LaneRun::new(name, &s)).collect();
+        let lanes = self.lanes.iter().map(LaneRun::view).collect();
         self.screen.comparison = ById::new(Comparison { lanes });
         if !self.seeking() {
             self.catch_up_lanes(); // the new runs start at 0
@@ -135,7 +162,7 @@ impl AppModel {
             .iter()
             .zip(old)
             .zip(changed)
-            .map(|((run, view), changed)| if changed { run.view(&view.model) } else { view.clone() })
+            .map(|((run, view), changed)| if changed { run.view() } else { view.clone() })
             .collect();
         self.screen.comparison = ById::new(Comparison { lanes });
     }
@@ -174,7 +201,7 @@ impl AppModel {
             .lanes
             .iter()
             .enumerate()
-            .map(|(k, view)| if k == i { self.lanes[k].view(&view.model) } else { view.clone() })
+            .map(|(k, view)| if k == i { self.lanes[k].view() } else { view.clone() })
             .collect();
         self.screen.comparison = ById::new(Comparison { lanes });
     }
@@ -214,6 +241,39 @@ pub fn lane_scenario(current: &Scenario, model: &str) -> Option<Scenario> {
     } else {
         None
     }
+}
+
+/// A lane for `model` beside `current` (its scenario, and its label), if the model exists.
+fn model_lane(current: &Scenario, model: &str) -> Option<(LaneName, Scenario)> {
+    let s = lane_scenario(current, model)?;
+    Some((LaneName { model: model.to_string(), reaper: None, label: model.to_string() }, s))
+}
+
+/// A lane for the current scenario under reaper `policy`, if the policy exists: the
+/// same model, workload and seed, reaped another way.
+fn reaper_lane(current: &Scenario, policy: &str) -> Option<(LaneName, Scenario)> {
+    let mut s = current.clone();
+    s.reaper.policy = ReaperPolicy::from_name(policy)?;
+    let name = LaneName {
+        model: s.model.name().to_string(),
+        reaper: Some(policy.to_string()),
+        label: format!("{policy} reaper"),
+    };
+    Some((name, s))
+}
+
+/// The compared reaper policies after toggling `policy`: at most [`MAX_MODELS`], in the
+/// order of `ReaperPolicy::ALL`.
+pub fn toggle_reaper(policies: &[String], policy: &str) -> Vec<String> {
+    let mut next: Vec<String> = policies.to_vec();
+    if let Some(i) = next.iter().position(|p| p == policy) {
+        next.remove(i);
+    } else if next.len() < MAX_MODELS && ReaperPolicy::from_name(policy).is_some() {
+        next.push(policy.to_string());
+    }
+    let order = |p: &String| ReaperPolicy::ALL.iter().position(|a| a.name() == p).unwrap_or(usize::MAX);
+    next.sort_by_key(order);
+    next
 }
 
 /// The compared models after toggling `model` in `models`: at most [`MAX_MODELS`], in

@@ -94,6 +94,8 @@ pub struct Screen {
     pub blank: bool,
     /// Compare mode: the models side by side, moved by the shared clock.
     pub compare: Vec<String>,
+    /// Compare mode by reaper: the current model under these reaper policies.
+    pub compare_reapers: Vec<String>,
     pub comparison: ById<Comparison>,
     /// A seek that has run for a while: its progress bar.
     pub seeking: Option<SeekProgress>,
@@ -148,6 +150,7 @@ impl AppModel {
                 embed: false,
                 blank: false,
                 compare: Vec::new(),
+                compare_reapers: Vec::new(),
                 comparison: ById::new(Comparison::default()),
                 seeking: None,
                 notice: None,
@@ -196,6 +199,12 @@ impl AppModel {
             Action::ToggleBlank => self.settle_after(|m| m.screen.blank = !m.screen.blank),
             Action::SetCompare(models) => self.settle_after(|m| {
                 m.screen.compare = models;
+                m.screen.compare_reapers.clear();
+                m.rebuild_comparison();
+            }),
+            Action::SetCompareReapers(policies) => self.settle_after(|m| {
+                m.screen.compare_reapers = policies;
+                m.screen.compare.clear();
                 m.rebuild_comparison();
             }),
             Action::Step => self.settle_after(|m| m.step()),
@@ -271,6 +280,7 @@ impl AppModel {
         next.screen.embed = self.screen.embed;
         next.screen.speed = self.screen.speed;
         next.screen.compare = self.screen.compare.clone();
+        next.screen.compare_reapers = self.screen.compare_reapers.clone();
         next.rebuild_comparison();
         *self = next;
     }

@@ -38,6 +38,7 @@ impl AppModel {
         screen.embed = l.embed;
         screen.link_problems = problems;
         screen.compare = l.compare.clone();
+        screen.compare_reapers = l.compare_reapers.clone();
         model.rebuild_comparison();
         model.open_at(l.time_ns, l.events);
         let play = !l.paused;
@@ -67,6 +68,7 @@ impl AppModel {
         l.present = screen.present;
         l.embed = screen.embed;
         l.compare = screen.compare.clone();
+        l.compare_reapers = screen.compare_reapers.clone();
         link::encode_short(&l, &lessons::default_scenario(), &lessons::lesson)
     }
 

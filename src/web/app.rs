@@ -207,7 +207,7 @@ impl Component for Playground {
             <LinkBanner problems={s.link_problems.clone()} on_action={self.on_action.clone()} />
             if !bare {
                 <ShareBar on_action={self.on_action.clone()} on_share={self.on_share.clone()} lesson_name={s.lesson_name.clone()}
-                          present={present} compare={s.compare.clone()} />
+                          present={present} compare={s.compare.clone()} compare_reapers={s.compare_reapers.clone()} />
             }
             <ContextProvider<Clock> context={s.shown}>
             <main class="layout">

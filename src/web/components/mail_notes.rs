@@ -64,9 +64,14 @@ pub fn MailNotes(props: &MailNotesProps) -> Html {
     }
 }
 
-/// The link that opens a built-in lesson from its start.
+/// The link that opens a built-in lesson from its start. The lessons about who reaps
+/// (`stuck`, `libaio`) open with a userspace reaper and libaio side by side, the mail's
+/// contrast: the first strands events, the second does not.
 pub fn lesson_href(lesson: &str) -> String {
-    format!("#v=1&lesson={lesson}")
+    match lesson {
+        "stuck" | "libaio" => format!("#v=1&lesson={lesson}&compare_reapers=ring,libaio&paused=1"),
+        _ => format!("#v=1&lesson={lesson}&paused=1"),
+    }
 }
 
 /// A lesson's title, or its link name where it has none.

@@ -29,6 +29,7 @@ pub struct ShareBarProps {
     pub lesson_name: Option<String>,
     pub present: bool,
     pub compare: Vec<String>,
+    pub compare_reapers: Vec<String>,
 }
 
 /// The lessons' link names in teaching order, taken from `LESSONS` at compile time (so
@@ -120,7 +121,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             } }
             <details class="share__more">
                 <summary>{ "Compare models and export" }</summary>
-                <ComparePicker compare={props.compare.clone()} on_action={props.on_action.clone()} />
+                <ComparePicker compare={props.compare.clone()} compare_reapers={props.compare_reapers.clone()} on_action={props.on_action.clone()} />
                 <div class="share__row" role="group" aria-label="Export">
                     <span>{ "Export: " }</span>
                     <button type="button" class="btn" data-testid="export-csv" onclick={download(|| ShareRequest::TraceCsv)}>{ "Trace CSV" }</button>
