@@ -205,6 +205,14 @@ pub fn encode(state: &LinkState) -> String {
         out.append_pair("steps", &b64().encode(json));
     }
     out.append_pair("t", &state.time_ns.to_string());
+    append_instant_and_view(&mut out, state);
+    out.finish()
+}
+
+/// The keys after the time, as both forms write them: the event count, paused, the
+/// presentation and the comparison.
+#[inline]
+fn append_instant_and_view(out: &mut form_urlencoded::Serializer<String>, state: &LinkState) {
     if let Some(events) = state.events {
         out.append_pair("events", &events.to_string());
     }
@@ -221,7 +229,6 @@ pub fn encode(state: &LinkState) -> String {
     if !state.compare_reapers.is_empty() {
         out.append_pair("compare_reapers", &state.compare_reapers.join(","));
     }
-    out.finish()
 }
 
 /// Encodes a state naming only what differs from the scenario its reader starts from
@@ -307,22 +314,7 @@ fn short_form(state: &LinkState, base: &Scenario) -> String {
     if state.time_ns != 0 {
         out.append_pair("t", &state.time_ns.to_string());
     }
-    if let Some(events) = state.events {
-        out.append_pair("events", &events.to_string());
-    }
-    out.append_pair("paused", flag_text(state.paused));
-    if state.present {
-        out.append_pair("present", "1");
-    }
-    if state.embed {
-        out.append_pair("embed", "1");
-    }
-    if !state.compare.is_empty() {
-        out.append_pair("compare", &state.compare.join(","));
-    }
-    if !state.compare_reapers.is_empty() {
-        out.append_pair("compare_reapers", &state.compare_reapers.join(","));
-    }
+    append_instant_and_view(&mut out, state);
     out.finish()
 }
 
