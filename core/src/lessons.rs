@@ -5,7 +5,7 @@ use crate::scenario::{PausePoint, Scenario};
 use crate::sim::Sim;
 
 /// Every lesson by link name, in teaching order.
-pub const LESSONS: [(&str, &str); 10] = [
+pub const LESSONS: [(&str, &str); 12] = [
     ("stuck", include_str!("../../scenarios/lessons/stuck.toml")),
     ("timer", include_str!("../../scenarios/lessons/timer.toml")),
     ("flag", include_str!("../../scenarios/lessons/flag.toml")),
@@ -16,6 +16,8 @@ pub const LESSONS: [(&str, &str); 10] = [
     ("io_uring-backlog", include_str!("../../scenarios/lessons/io_uring-backlog.toml")),
     ("io_uring-5.1-drops", include_str!("../../scenarios/lessons/io_uring-5.1-drops.toml")),
     ("reorder", include_str!("../../scenarios/lessons/reorder.toml")),
+    ("reorder-fixed", include_str!("../../scenarios/lessons/reorder-fixed.toml")),
+    ("io_uring-5.5-ebusy", include_str!("../../scenarios/lessons/io_uring-5.5-ebusy.toml")),
 ];
 
 /// The default scenario (`scenarios/default.toml`).
