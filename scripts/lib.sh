@@ -59,6 +59,22 @@ wasm_bindgen_version() {
     "$RINGLAB_ROOT/Cargo.lock"
 }
 
+# Is wasm-bindgen on PATH the version Cargo.lock needs? Says which to install if not.
+check_wasm_bindgen() {
+  local want found
+  want="$(wasm_bindgen_version)"
+  found="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+  [ "$found" = "$want" ] && return 0
+  if [ -z "$found" ]; then
+    found="no wasm-bindgen on PATH"
+  else
+    found="wasm-bindgen $found on PATH ($(command -v wasm-bindgen))"
+  fi
+  printf '%s[ringlab] error:%s %s; ringlab needs %s (Cargo.lock): cargo install wasm-bindgen-cli --version =%s (or run scripts/setup.sh)\n' \
+    "$_r" "$_n" "$found" "$want" "$want" >&2
+  return 1
+}
+
 # Is the prebuilt wasm32 standard library there for the rustc on PATH (rustup's)?
 rustup_has_wasm32() {
   have rustc && [ -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown/lib" ]
@@ -98,8 +114,14 @@ find_chromedriver() {
 }
 
 # Puts the project's tools on PATH (node_modules/.bin first: wasm-opt 132 and
-# playwright-core; ~/.cargo/bin for trunk and wasm-bindgen). Idempotent.
+# playwright-core; ~/.cargo/bin for trunk and wasm-bindgen), and keeps trunk offline.
+# Idempotent.
 ringlab_env() {
+  # The scripts never let trunk download: no tool from GitHub (a wrong or missing
+  # wasm-bindgen/wasm-opt fails, naming the version), cargo builds with --offline (set-up
+  # ran `cargo fetch`), no update check. Trunk.toml leaves this off for a plain `trunk
+  # serve` on a developer's machine; the scripts also pass --offline, visibly.
+  export TRUNK_OFFLINE=true TRUNK_SKIP_VERSION_CHECK=true
   case ":$PATH:" in
     *":$RINGLAB_ROOT/node_modules/.bin:"*) ;;
     *) PATH="$RINGLAB_ROOT/node_modules/.bin:$PATH" ;;
@@ -126,10 +148,10 @@ wasm_route() {
   fi
 }
 
-# Sets up the environment of a wasm32 build (call it in a subshell): nothing on the
-# rustup route; on the Debian route, /usr/bin first so that cargo and rustc are Debian's
-# 1.96 (trunk, wasm-bindgen and wasm-opt are still found further along PATH) and the
-# standard library is built from source.
+# Sets up the environment of a wasm32 build (call it in a subshell): ringlab_env, and
+# nothing more on the rustup route; on the Debian route, /usr/bin first so that cargo and
+# rustc are Debian's 1.96 (trunk, wasm-bindgen and wasm-opt are still found further along
+# PATH) and the standard library is built from source.
 ringlab_wasm_env() {
   ringlab_env
   case "$(wasm_route)" in

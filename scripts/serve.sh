@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's serve command: installs what is missing (scripts/setup.sh), then serves
 # the app with the default scenario on http://127.0.0.1:8080/ (PORT=... to change it),
-# rebuilding when a file changes. Ctrl-C stops it.
+# rebuilding when a file changes. Ctrl-C stops it. trunk runs offline (--offline): it
+# never downloads a tool or a crate; set-up installs them first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$RINGLAB_ROOT"
@@ -22,4 +23,4 @@ have curl && (
     fi
   done
 ) &
-exec trunk serve --address 127.0.0.1 --port "$PORT"
+exec trunk serve --offline --address 127.0.0.1 --port "$PORT"

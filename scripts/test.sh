@@ -4,13 +4,19 @@
 #   0. the code's habits                        scripts/lint.sh: cargo fmt --check, cargo clippy -D warnings
 #   1. native tests of the whole workspace     cargo test --workspace
 #   2. browser tests of the app                wasm-bindgen-test in headless Chromium
-#   3. the release build, and its size         trunk build --release (offline)
-#   4. the end-to-end tests                    node --test e2e/*.test.mjs: dist/ served, opened in Chromium
-# Exits non-zero if any step failed.
+#   3. the release build                       trunk build --release --offline
+#   4. its size, against the budget            scripts/size.sh: fails over 300,000 bytes gzip -9 (wasm + JS)
+#   5. the build for a sub-path                scripts/publish.sh --public-url /ringlab/ into target/dist-subpath
+#   6. the end-to-end tests                    node --test e2e/*.test.mjs: dist/ served, opened in Chromium
+#                                              (e2e/subpath.test.mjs serves 5. at /ringlab/)
+# Exits non-zero if any step failed. trunk runs offline throughout: nothing is downloaded
+# after set-up.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$RINGLAB_ROOT"
 started=$(date +%s)
+# What a browser downloads (wasm + JS, gzip -9) must stay within this many bytes.
+SIZE_BUDGET=300000
 
 bash scripts/setup.sh --test || die "set-up failed (see above): no test was run"
 ringlab_env
@@ -28,11 +34,17 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
   in_wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p ringlab --target wasm32-unknown-unknown --test web
 
-step "release build (trunk build --release)" \
-  in_wasm_env trunk build --release
+step "release build (trunk build --release --offline)" \
+  in_wasm_env trunk build --release --offline
 
-step "release size" \
-  bash scripts/size.sh --no-build
+step "release size (budget: wasm + JS at most $SIZE_BUDGET bytes gzip -9)" \
+  bash scripts/size.sh --no-build --budget "$SIZE_BUDGET"
+
+# The build e2e/subpath.test.mjs serves at /ringlab/ (cargo's build is reused; wasm-opt runs again).
+export RINGLAB_SUBPATH_DIST="$RINGLAB_ROOT/target/dist-subpath"
+rm -rf "$RINGLAB_SUBPATH_DIST"
+step "build for a sub-path (scripts/publish.sh --public-url /ringlab/)" \
+  bash scripts/publish.sh --no-setup --public-url /ringlab/ --dist "$RINGLAB_SUBPATH_DIST"
 
 step "end-to-end tests (node --test e2e/*.test.mjs)" \
   node --test e2e/*.test.mjs
