@@ -36,6 +36,10 @@ pub struct Summary {
     pub in_ring: u64,
     pub in_list: u64,
     pub reap_latency_ns: Percentiles,
+    /// The requests the scenario's traces hold (each trace phase's trace once), when it
+    /// replays any (`crate::trace_file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_requests: Option<u64>,
 }
 
 impl Summary {
@@ -63,6 +67,13 @@ impl Summary {
             in_ring: ledger.in_ring,
             in_list: ledger.in_list,
             reap_latency_ns: sim.reap_latency().percentiles(),
+            trace_requests: sim
+                .scenario()
+                .workload
+                .phases
+                .iter()
+                .filter_map(|p| p.trace_requests().map(|d| d.len() as u64))
+                .reduce(|a, b| a + b),
         }
     }
 
@@ -91,6 +102,9 @@ impl Summary {
         for (name, value) in rows {
             let _ = writeln!(s, "  {name:<20} {value:>12}");
         }
+        if let Some(n) = self.trace_requests {
+            let _ = writeln!(s, "  {:<20} {n:>12}", "trace requests");
+        }
         s
     }
 }
@@ -112,6 +126,7 @@ pub fn heavy_scenario(model: ModelSpec) -> Scenario {
                 queue_depth: 256,
                 latency: Latency::Exponential { mean_ns: 5_000 },
                 kind: RequestKind::Io,
+                ..Phase::default()
             }],
         },
         steps: None,

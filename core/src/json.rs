@@ -20,7 +20,8 @@ use crate::model::{with_spec, ModelKind, ModelSpec, RequestKind};
 use crate::scenario::{Expect, Lesson, PausePoint, Scenario};
 use crate::script::Step;
 use crate::spec::{Field, FieldTable, Presence, Slot};
-use crate::workload::{Latency, Workload};
+use crate::trace_file::TraceData;
+use crate::workload::{Latency, Phase, Workload};
 use serde_json::{Map, Value};
 
 type Fields = Map<String, Value>;
@@ -188,10 +189,32 @@ fn read_field<S>(f: &Field<S>, s: &mut S, value: &Value) -> Result<(), String> {
 fn workload(v: &Value) -> Result<Workload, String> {
     let m = object(v, "the workload", &["phases"])?;
     let phases = match m.get("phases") {
-        Some(v) => array(v, "phases")?.iter().map(|p| record(p, None)).collect::<Result<_, _>>()?,
+        Some(v) => array(v, "phases")?.iter().map(phase).collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
     Ok(Workload { phases })
+}
+
+/// A phase: its field table, and the requests of a trace that comes with it.
+#[inline]
+fn phase(v: &Value) -> Result<Phase, String> {
+    let mut p: Phase = record(v, Some("trace_data"))?;
+    if let Some(data) = v.get("trace_data").filter(|d| !d.is_null()) {
+        let list = array(data, "trace_data")?;
+        let mut pairs = Vec::with_capacity(list.len());
+        for r in list {
+            match r.as_array().map(Vec::as_slice) {
+                Some([Value::Number(a), Value::Number(b)]) if a.is_u64() && b.is_u64() => {
+                    pairs.push((a.as_u64().unwrap_or(0), b.as_u64().unwrap_or(0)))
+                }
+                _ => {
+                    return Err(format!("invalid value for `trace_data`: {r}, expected a [submit_ns, latency_ns] pair"))
+                }
+            }
+        }
+        p.trace_data = Some(TraceData::from_pairs(pairs));
+    }
+    Ok(p)
 }
 
 #[inline]
@@ -347,6 +370,100 @@ fn expect(v: &Value) -> Result<Expect, String> {
     })
 }
 
+/// A scenario as JSON, written by hand from the fields the links write (the browser's
+/// bundle has no derived `Serialize` for scenarios): title, seed, model, reaper and
+/// workload, with each phase's trace requests (`trace_data`, `[[submit_ns, latency_ns],
+/// ...]`). Not the steps or the lesson: this is for the page's "scenario with its trace"
+/// file, which [`scenario`] and the derived impls (the CLI) read back.
+#[inline]
+pub fn write_scenario(s: &Scenario) -> String {
+    use std::fmt::Write;
+    let mut out = format!(r#"{{"title":{},"seed":{},"model":"#, quote(&s.title), s.seed);
+    write_fields(&mut out, Some(s.model.name()), s.model.field_texts());
+    let r = &s.reaper;
+    let _ = write!(
+        out,
+        r#","reaper":{{"policy":"{}","interval_ns":{},"batch":{},"blocking":{}}}"#,
+        r.policy.name(),
+        r.interval_ns,
+        r.batch,
+        r.blocking
+    );
+    out.push_str(r#","workload":{"phases":["#);
+    for (i, p) in s.workload.phases.iter().enumerate() {
+        out.push_str(if i == 0 { "" } else { "," });
+        write_fields(&mut out, None, crate::spec::texts(p));
+        if let Some(data) = &p.trace_data {
+            out.pop(); // the record's `}`
+            out.push_str(r#","trace_data":["#);
+            for (j, (submit, latency)) in data.requests().iter().enumerate() {
+                let _ = write!(out, "{}[{submit},{latency}]", if j == 0 { "" } else { "," });
+            }
+            out.push_str("]}");
+        }
+    }
+    out.push_str("]}}");
+    out
+}
+
+#[inline]
+fn quote(text: &str) -> String {
+    Value::String(text.to_string()).to_string()
+}
+
+/// `{"kind": KIND, "key": value, ...}` from a spec's field texts (as links write them):
+/// numbers and booleans bare, names quoted, a latency (`uniform:MIN:MAX`, ...) as its
+/// object.
+#[inline]
+fn write_fields(out: &mut String, kind: Option<&str>, fields: Vec<(&'static str, String)>) {
+    let mut sep = '{';
+    if let Some(kind) = kind {
+        out.push_str("{\"kind\":\"");
+        out.push_str(kind); // a model's name: no escaping needed
+        out.push('"');
+        sep = ',';
+    }
+    for (key, text) in fields {
+        out.push(sep);
+        sep = ',';
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        let first = text.bytes().next().unwrap_or(b'"');
+        if key == "latency" {
+            let mut parts = text.split(':');
+            let dist = parts.next().unwrap_or_default();
+            let keys: &[&str] = match dist {
+                "fixed" => &["ns"],
+                "uniform" => &["min_ns", "max_ns"],
+                "exponential" => &["mean_ns"],
+                _ => &["fast_ns", "slow_ns", "slow_fraction"],
+            };
+            out.push_str("{\"dist\":\"");
+            out.push_str(dist);
+            out.push('"');
+            for (k, v) in keys.iter().zip(parts) {
+                out.push_str(",\"");
+                out.push_str(k);
+                out.push_str("\":");
+                out.push_str(v);
+            }
+            out.push('}');
+        } else if key != "name"
+            && key != "trace"
+            && (first.is_ascii_digit() || first == b'-' || text == "true" || text == "false")
+        {
+            out.push_str(&text);
+        } else {
+            out.push_str(&quote(&text));
+        }
+    }
+    if sep == '{' {
+        out.push('{');
+    }
+    out.push('}');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +472,6 @@ mod tests {
     use crate::model::io_uring::UringSpec;
     use crate::model::proposal::{Admission, ProposalSpec};
     use crate::reaper::{ReaperPolicy, ReaperSpec};
-    use crate::workload::Phase;
     use proptest::prelude::*;
 
     /// What the derived impls make of `text`, next to what this reader makes of it.
@@ -578,8 +694,10 @@ mod tests {
     }
 
     fn phase_strategy() -> impl Strategy<Value = Phase> {
-        (".{0,8}", any::<[u64; 1]>(), 0.0..1e9f64, any::<[u32; 2]>(), latency_strategy(), any::<bool>()).prop_map(
-            |(name, d, submit_rate, n, latency, io)| Phase {
+        let trace =
+            (".{0,4}", 0.1..10f64, any::<bool>(), prop::option::of(prop::collection::vec(any::<(u64, u64)>(), 0..4)));
+        (".{0,8}", any::<[u64; 1]>(), 0.0..1e9f64, any::<[u32; 2]>(), latency_strategy(), any::<bool>(), trace)
+            .prop_map(|(name, d, submit_rate, n, latency, io, (trace, trace_scale, trace_loop, data))| Phase {
                 name,
                 duration_ns: d[0],
                 submit_rate,
@@ -587,8 +705,11 @@ mod tests {
                 queue_depth: n[1],
                 latency,
                 kind: if io { RequestKind::Io } else { RequestKind::Nop },
-            },
-        )
+                trace,
+                trace_scale,
+                trace_loop,
+                trace_data: data.map(TraceData::from_pairs),
+            })
     }
 
     fn scenario_strategy() -> impl Strategy<Value = Scenario> {
@@ -653,8 +774,10 @@ mod tests {
             prop_assert_eq!(set_model_field(&mut rebuilt, "colour", &Value::Null), Ok(false));
             // A phase: every field the table names is one serde writes.
             let Value::Object(written) = serde_json::to_value(&phase).unwrap() else { panic!() };
-            let mut names: Vec<&str> = Phase::FIELDS.iter().map(|f| f.name).collect();
-            let mut keys: Vec<&str> = written.keys().map(String::as_str).collect();
+            // (The trace's fields are left out at their defaults; its requests are no field.)
+            let trace_at_default = |f: &&Field<Phase>| f.name.starts_with("trace") && !f.written(&phase);
+            let mut names: Vec<&str> = Phase::FIELDS.iter().filter(|f| !trace_at_default(f)).map(|f| f.name).collect();
+            let mut keys: Vec<&str> = written.keys().map(String::as_str).filter(|k| *k != "trace_data").collect();
             names.sort();
             keys.sort();
             prop_assert_eq!(names, keys);

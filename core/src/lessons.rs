@@ -5,7 +5,7 @@ use crate::scenario::{PausePoint, Scenario};
 use crate::sim::Sim;
 
 /// Every lesson by link name, in teaching order.
-pub const LESSONS: [(&str, &str); 12] = [
+pub const LESSONS: [(&str, &str); 13] = [
     ("stuck", include_str!("../../scenarios/lessons/stuck.toml")),
     ("timer", include_str!("../../scenarios/lessons/timer.toml")),
     ("flag", include_str!("../../scenarios/lessons/flag.toml")),
@@ -18,6 +18,7 @@ pub const LESSONS: [(&str, &str); 12] = [
     ("reorder", include_str!("../../scenarios/lessons/reorder.toml")),
     ("reorder-fixed", include_str!("../../scenarios/lessons/reorder-fixed.toml")),
     ("io_uring-5.5-ebusy", include_str!("../../scenarios/lessons/io_uring-5.5-ebusy.toml")),
+    ("trace-ring-size", include_str!("../../scenarios/lessons/trace-ring-size.toml")),
 ];
 
 /// The default scenario (`scenarios/default.toml`).

@@ -17,6 +17,7 @@
 //! - [`sim`]: stochastic runs ([`Sim`]) with a workload, a reaper and a device.
 //! - [`scenario`]: scenario files (TOML) that configure a run.
 //! - [`view`]: the [`ViewModel`] the browser draws.
+//! - [`trace_file`]: recorded I/O traces (fio latency logs, CSV) replayed as a workload phase.
 
 pub mod bench;
 pub mod error;
@@ -33,6 +34,7 @@ pub mod sim;
 pub mod spec;
 pub mod stats;
 pub mod trace;
+pub mod trace_file;
 pub mod view;
 pub mod workload;
 

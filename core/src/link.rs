@@ -14,6 +14,7 @@
 //! | `seed` | random seed |
 //! | `phases` | how many workload phases there are (phases beyond it are dropped) |
 //! | `p<i>.name`, `p<i>.duration_ns`, `p<i>.submit_rate`, `p<i>.batch`, `p<i>.queue_depth`, `p<i>.kind`, `p<i>.latency` | workload phase `i`, by the phase's field table (latency: `fixed:NS`, `uniform:MIN:MAX`, `exponential:MEAN`, `bimodal:FAST:SLOW:FRACTION`) |
+//! | `p<i>.trace`, `p<i>.trace_scale`, `p<i>.trace_loop` | phase `i` replays a built-in trace (`crate::trace_file::BUILTIN`), time-scaled (0.1 to 10), looped (`0`/`1`); without `p<i>.duration_ns` the phase lasts the trace's span. A trace loaded from a file is not carried by a link (a scenario file bundles it) |
 //! | `steps` | a scripted step list: base64url of its JSON |
 //! | `t` | simulated time to open at, ns |
 //! | `events` | events processed at that instant (optional): opens at exactly this step, for runs with several events at one time (scripted lessons) |
@@ -390,6 +391,7 @@ impl Decoder {
             Ok(()) => self.state.scenario.workload.phases[index] = phase,
             Err(message) => {
                 let previous = f.text(&self.state.scenario.workload.phases[index]).unwrap_or_default();
+                let previous = if previous.is_empty() { "none".to_string() } else { previous };
                 self.problem(key, message, previous);
             }
         }
@@ -593,6 +595,14 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
         let last = pairs.iter().rposition(|(k, _)| k == key) == Some(i);
         if last && applied.insert(key.clone()) {
             d.apply(key, value);
+        }
+    }
+    // A phase the link gives a trace lasts the trace's span (duration_ns 0) unless the
+    // link says how long, or the trace loops.
+    for (i, p) in d.state.scenario.workload.phases.iter_mut().enumerate() {
+        let given = |key: &str| applied.contains(&format!("p{i}.{key}"));
+        if given("trace") && !given("duration_ns") && !p.trace.is_empty() && !p.trace_loop {
+            p.duration_ns = 0;
         }
     }
     if let Err(e) = d.state.scenario.validate().and_then(|()| d.state.scenario.check_work()) {

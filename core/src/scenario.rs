@@ -148,28 +148,65 @@ impl Scenario {
     /// Parses and validates a scenario file (feature `toml`, on by default).
     #[cfg(feature = "toml")]
     pub fn from_toml_str(text: &str) -> Result<Scenario, ConfigError> {
-        let scenario: Scenario = toml::from_str(text).map_err(|e| {
-            let message = e.message().to_string();
-            ConfigError::new("", format!("bad scenario file: {message}"))
-        })?;
+        let scenario = Scenario::parse_toml_str(text)?;
         scenario.validate()?;
         scenario.check_work()?;
         Ok(scenario)
+    }
+
+    /// Parses a scenario file without checking it: the CLI loads the trace files it names
+    /// ([`Scenario::load_traces`]) before [`Scenario::validate`] and [`Scenario::check_work`].
+    #[cfg(feature = "toml")]
+    pub fn parse_toml_str(text: &str) -> Result<Scenario, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().to_string();
+            ConfigError::new("", format!("bad scenario file: {message}"))
+        })
+    }
+
+    /// Gives each phase that names a trace neither built in nor come with the scenario
+    /// the requests `load` reads for that name (the CLI reads the file it names; the
+    /// library has no I/O). The error is `load`'s message, for the phase's `trace`.
+    pub fn load_traces(
+        &mut self,
+        load: &mut dyn FnMut(&str) -> Result<crate::trace_file::TraceData, String>,
+    ) -> Result<(), ConfigError> {
+        for (i, p) in self.workload.phases.iter_mut().enumerate() {
+            if !p.trace.is_empty() && p.trace_requests().is_none() {
+                let data = load(&p.trace).map_err(|e| ConfigError::new(format!("workload.phases[{i}].trace"), e))?;
+                p.trace_data = Some(data);
+            }
+        }
+        Ok(())
     }
 
     /// Parses and validates a scenario written as JSON. (`#[inline]`: compiled in the
     /// caller's crate, at its opt-level; see `crate::json`.)
     #[inline]
     pub fn from_json_str(text: &str) -> Result<Scenario, ConfigError> {
+        let scenario = Scenario::parse_json_str(text)?;
+        scenario.validate()?;
+        scenario.check_work()?;
+        Ok(scenario)
+    }
+
+    /// Parses a scenario written as JSON without checking it (see [`Scenario::parse_toml_str`]).
+    #[inline]
+    pub fn parse_json_str(text: &str) -> Result<Scenario, ConfigError> {
         // Read by hand from a `Value` (crate::json), not with the derived impls: the
         // browser's copy of them was ~40 KB of the gzipped bundle. from_slice, not
         // from_str: one copy of the `Value` parser, the one link.rs uses for step lists.
         let bad = |e: String| ConfigError::new("", format!("bad scenario: {e}"));
         let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
-        let scenario = crate::json::scenario(&value).map_err(bad)?;
-        scenario.validate()?;
-        scenario.check_work()?;
-        Ok(scenario)
+        crate::json::scenario(&value).map_err(bad)
+    }
+
+    /// The scenario as JSON with its traces' requests inline (no steps, no lesson): the
+    /// file the page offers for a trace a link cannot carry; [`Scenario::from_json_str`]
+    /// and the CLI read it back.
+    #[inline]
+    pub fn to_json_string(&self) -> String {
+        crate::json::write_scenario(self)
     }
 
     #[cfg(feature = "toml")]
@@ -232,6 +269,16 @@ impl Scenario {
         let (i, busiest) =
             requests.iter().enumerate().fold((0, 0.0), |best, (i, r)| if *r > best.1 { (i, *r) } else { best });
         let p = &self.workload.phases[i];
+        if !p.trace.is_empty() {
+            return Err(ConfigError::new(
+                format!("workload.phases[{i}]"),
+                format!(
+                    "the trace looped for duration_ns {} is about {busiest:.1e} requests, about {events:.1e} \
+                     events in all; {at_most}: lower duration_ns (link key p{i}.duration_ns)",
+                    p.duration_ns
+                ),
+            ));
+        }
         Err(ConfigError::new(
             format!("workload.phases[{i}]"),
             format!(

@@ -15,6 +15,7 @@ use crate::scenario::Scenario;
 use crate::script::{ScriptRun, StepLine};
 use crate::stats::{Histogram, Sample, Series};
 use crate::trace::Trace;
+use crate::trace_file::Replay;
 use crate::view::{Ledger, ReaperView, RingView, SlotView, ViewModel};
 use crate::workload::seeded;
 use rand_pcg::Pcg64Mcg;
@@ -29,7 +30,9 @@ use std::sync::Arc;
 pub enum SimEvent {
     /// The device completed a request.
     Completion { user_data: u64 },
-    /// The proposal's flush timer fired.
+    /// The proposal's flush timer fired; when that fire and the ones after it could move
+    /// nothing (B7: the ring full, the list waiting), every such fire up to the next other
+    /// event, in one event at the last of them.
     Timer,
     /// A new workload phase began.
     PhaseStart { index: usize },
@@ -68,6 +71,11 @@ struct Stochastic {
     reqs: Vec<Request>,
     started: Vec<u64>,
     out: Vec<Completion>,
+    /// The trace the current phase replays, and where it stands (`crate::trace_file`).
+    replay: Option<Replay>,
+    /// Trace requests accepted but not yet started (io_uring's SQ): user data, latency.
+    queued: Vec<(u64, u64)>,
+    latencies: Vec<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -106,19 +114,26 @@ impl Sim {
             None => {
                 let kernel = Kernel::setup(&scenario.model).map_err(|e| e.within("model"))?;
                 let first = &scenario.workload.phases[0];
+                let replay = Replay::of(first, 0);
                 Driver::Stochastic(Box::new(Stochastic {
                     kernel,
                     rng: seeded(scenario.seed),
                     device: BinaryHeap::new(),
                     next_user_data: 0,
                     phase: 0,
-                    phase_end: Some(first.duration_ns),
-                    next_submit: first.submit_period_ns().map(|_| 0),
+                    phase_end: Some(first.length_ns()),
+                    next_submit: match &replay {
+                        Some(r) => r.next_at(),
+                        None => first.submit_period_ns().map(|_| 0),
+                    },
                     next_reap: Some(scenario.reaper.interval_ns),
                     reaper_blocked: false,
                     reqs: Vec::new(),
                     started: Vec::new(),
                     out: Vec::new(),
+                    replay,
+                    queued: Vec::new(),
+                    latencies: Vec::new(),
                 }))
             }
         };
@@ -228,16 +243,34 @@ impl Sim {
         while self.next_event_at().is_some_and(|at| at <= t) {
             self.step();
         }
-        if matches!(self.driver, Driver::Stochastic(_)) {
+        if let Driver::Stochastic(s) = &mut self.driver {
+            // B7: the next event may be a bulk run of idle timer fires ending after `t`;
+            // the fires at or before `t` have happened by `t` (nothing else is due before
+            // the run ends, so they are all idle). They are part of that event, not one
+            // of their own: `events` does not move.
+            s.kernel.skip_idle_fires(t);
             self.now = self.now.max(t);
+        }
+    }
+
+    /// See [`Kernel::set_timer_skip`]: off, every timer fire is an event of its own.
+    #[doc(hidden)]
+    pub fn set_timer_skip(&mut self, on: bool) {
+        match &mut self.driver {
+            Driver::Stochastic(s) => s.kernel.set_timer_skip(on),
+            Driver::Scripted(s) => s.run.set_timer_skip(on),
         }
     }
 
     fn sample(&mut self) {
         let k = self.kernel();
         let c = k.counters();
+        // `Series::push` schedules the next sample an interval (or two, when it thins out)
+        // after this one: at the end of simulated time (a script's `advance` by u64::MAX
+        // ns) the sample is dated that much earlier, so that nothing overflows.
+        let margin = self.series.interval_ns().saturating_mul(2);
         let sample = Sample {
-            at: self.now,
+            at: self.now.min(u64::MAX - margin),
             ring_len: k.ring().len(),
             list_len: k.overflow_list().len() as u32,
             in_flight: k.in_flight(),
@@ -388,11 +421,32 @@ impl Stochastic {
             }
         };
         consider(self.device.peek().map(|Reverse(key)| (key >> 64) as u64), Due::Completion);
-        consider(self.kernel.next_deadline(), Due::Timer);
         consider(self.phase_end, Due::Phase);
         consider(self.next_submit, Due::Submit);
         consider(if self.reaper_blocked { None } else { self.next_reap }, Due::Reap);
+        // The timer comes second in the tie order: after a completion, before the rest.
+        if let Some(deadline) = self.kernel.next_deadline() {
+            let at = self.timer_due(deadline, best.map(|(at, _)| at));
+            match best {
+                Some((other, due)) if other < at || (other == at && due == Due::Completion) => {}
+                _ => best = Some((at, Due::Timer)),
+            }
+        }
         best
+    }
+
+    /// When the timer's event is: its deadline, or, when that fire and the next ones
+    /// cannot move anything (B7: ring full, list non-empty, the timer re-arming) and
+    /// nothing else happens before `other`, the last of those fires before `other`: one
+    /// event runs them all (see [`Kernel::skip_idle_fires`]). Each fire would wake a
+    /// blocked reaper, which would then run between two fires: no bulk run then.
+    fn timer_due(&self, deadline: u64, other: Option<u64>) -> u64 {
+        match other {
+            Some(other) if other > deadline && !self.reaper_blocked => {
+                self.kernel.last_idle_fire_before(other).unwrap_or(deadline)
+            }
+            _ => deadline,
+        }
     }
 
     fn handle(&mut self, due: Due, now: u64, scenario: &Scenario, latency: &mut Histogram) -> SimEvent {
@@ -405,7 +459,9 @@ impl Stochastic {
                 SimEvent::Completion { user_data }
             }
             Due::Timer => {
-                self.kernel.on_deadline(now);
+                // B7: the fire at the deadline, and the idle fires up to `now` if `next_due`
+                // bundled them (nothing else is due before `now`).
+                self.kernel.run_timer_until(now);
                 self.wake_reaper(now);
                 SimEvent::Timer
             }
@@ -413,19 +469,27 @@ impl Stochastic {
                 self.phase += 1;
                 match scenario.workload.phases.get(self.phase) {
                     Some(p) => {
-                        self.phase_end = Some(now + p.duration_ns);
-                        self.next_submit = p.submit_period_ns().map(|_| now);
+                        self.phase_end = Some(now + p.length_ns());
+                        self.replay = Replay::of(p, now);
+                        self.next_submit = match &self.replay {
+                            Some(r) => r.next_at(),
+                            None => p.submit_period_ns().map(|_| now),
+                        };
                     }
                     None => {
                         self.phase_end = None;
                         self.next_submit = None;
+                        self.replay = None;
                     }
                 }
                 SimEvent::PhaseStart { index: self.phase }
             }
+            Due::Submit if self.replay.is_some() => self.submit_trace(now),
             Due::Submit => {
                 let phase = &scenario.workload.phases[self.phase];
-                self.next_submit = phase.submit_period_ns().map(|p| now + p);
+                // A period past the end of simulated time (a rate of 1e-300 per second is
+                // valid) means no further submission, not an overflow.
+                self.next_submit = phase.submit_period_ns().and_then(|p| now.checked_add(p));
                 let c = self.kernel.counters();
                 let outstanding = c.submitted - c.reaped() - c.dropped;
                 let n = (phase.batch as u64).min((phase.queue_depth as u64).saturating_sub(outstanding)) as u32;
@@ -512,6 +576,37 @@ impl Stochastic {
         }
         self.next_reap = if self.reaper_blocked { None } else { Some(now + spec.interval_ns) };
         got
+    }
+}
+
+impl Stochastic {
+    /// A trace phase's submit call: the requests recorded at `now` (the queue depth holds
+    /// none back), as many as io_uring's SQ has room for (the rest in the next call, at
+    /// the same instant); a request the kernel refuses (EAGAIN, EBUSY) is not retried.
+    /// Each started request completes after its latency (one an earlier, non-trace phase
+    /// left in the SQ, at once).
+    fn submit_trace(&mut self, now: u64) -> SimEvent {
+        let room = self.kernel.sq_room().map_or(crate::workload::BATCH_RANGE.1 as usize, |r| r.max(1) as usize);
+        let replay = self.replay.as_mut().expect("a trace phase");
+        replay.take_due(now, room, &mut self.latencies);
+        self.next_submit = replay.next_at();
+        let first = self.next_user_data;
+        self.reqs.clear();
+        let n = self.latencies.len() as u64;
+        self.reqs.extend((0..n).map(|i| Request { user_data: first + i, kind: RequestKind::Io }));
+        let queued = self.kernel.sq_room().map(|room| room.min(self.reqs.len() as u32));
+        self.started.clear();
+        let result = self.kernel.submit(now, &self.reqs, &mut self.started);
+        let accepted = *result.as_ref().unwrap_or(&0);
+        let took = queued.unwrap_or(accepted) as usize;
+        self.queued.extend((0..took).map(|i| (first + i as u64, self.latencies[i])));
+        self.next_user_data += took as u64;
+        for &ud in &self.started {
+            let at = self.queued.iter().position(|q| q.0 == ud);
+            let latency = at.map_or(0, |i| self.queued.swap_remove(i).1);
+            self.device.push(Reverse((((now + latency) as u128) << 64) | ud as u128));
+        }
+        SimEvent::Submit { requested: self.reqs.len() as u32, accepted }
     }
 }
 

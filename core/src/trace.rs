@@ -132,6 +132,24 @@ impl Trace {
         self.events.push_back(TraceEvent { at, kind });
     }
 
+    /// Records `count` events, the `i`-th being `event(i)` (its time and kind), exactly as
+    /// `count` calls of [`Trace::push`] would, but makes only the ones the trace keeps:
+    /// O(min(count, capacity)). For runs of events the model skips in bulk (the idle
+    /// fires of the proposal's timer, B7).
+    pub fn push_many(&mut self, count: u64, mut event: impl FnMut(u64) -> (u64, TraceKind)) {
+        let capacity = self.capacity as u64;
+        let first_kept = count.saturating_sub(capacity);
+        if first_kept > 0 {
+            // Everything held now, and the first `first_kept` new events, are pushed out.
+            self.forgotten += self.events.len() as u64 + first_kept;
+            self.events.clear();
+        }
+        for i in first_kept..count {
+            let (at, kind) = event(i);
+            self.push(at, kind);
+        }
+    }
+
     pub fn events(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + ExactSizeIterator + '_ {
         self.events.iter()
     }
@@ -200,5 +218,36 @@ impl Counters {
 
     pub fn reaped(&self) -> u64 {
         self.reaped_user + self.reaped_syscall
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_many_keeps_what_pushing_one_by_one_keeps() {
+        let event =
+            |i: u64| (i, if i.is_multiple_of(2) { TraceKind::TimerFired { moved: 0 } } else { TraceKind::FlagSet });
+        for capacity in [0, 1, 2, 5, 8] {
+            for held in [0, 1, 3, 8] {
+                for count in [0, 1, 2, 4, 5, 9, 20] {
+                    let mut one_by_one = Trace::with_capacity(capacity);
+                    let mut many = Trace::with_capacity(capacity);
+                    for i in 0..held {
+                        one_by_one.push(100 + i, TraceKind::Eagain);
+                        many.push(100 + i, TraceKind::Eagain);
+                    }
+                    for i in 0..count {
+                        let (at, kind) = event(i);
+                        one_by_one.push(at, kind);
+                    }
+                    many.push_many(count, event);
+                    let case = format!("capacity {capacity}, {held} held, {count} pushed");
+                    assert_eq!(many.events().collect::<Vec<_>>(), one_by_one.events().collect::<Vec<_>>(), "{case}");
+                    assert_eq!(many.total(), one_by_one.total(), "{case}");
+                }
+            }
+        }
     }
 }

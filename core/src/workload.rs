@@ -5,6 +5,7 @@
 use crate::error::ConfigError;
 use crate::model::RequestKind;
 use crate::spec::{field, Field, FieldTable};
+use crate::trace_file::TraceData;
 use rand_core::{Rng, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
@@ -151,6 +152,40 @@ pub struct Phase {
     /// `io` requests go to the device; `nop`s complete inside the submit call.
     #[serde(default = "default_kind")]
     pub kind: RequestKind,
+    /// A recorded trace replayed instead of the rate, batch, queue depth, latency and kind
+    /// above: the name of a built-in trace (`crate::trace_file::BUILTIN`), or in files a
+    /// path (the CLI loads it). Each request is submitted at its recorded instant and
+    /// completes after its recorded latency; the queue depth does not hold any back.
+    /// With `duration_ns` 0 the phase lasts the trace's span (times the scale).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub trace: String,
+    /// The trace's time scale: instants and latencies times this, 0.1 to 10.
+    #[serde(default = "default_trace_scale", skip_serializing_if = "is_default_trace_scale")]
+    pub trace_scale: f64,
+    /// Plays the trace again and again (one pass every span × scale) until the phase ends.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trace_loop: bool,
+    /// The trace's requests when they come with the scenario (a file the CLI or the page
+    /// loaded, or a scenario file that bundles them): `[[submit_ns, latency_ns], ...]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace_data: Option<TraceData>,
+}
+
+fn default_trace_scale() -> f64 {
+    1.0
+}
+fn is_default_trace_scale(scale: &f64) -> bool {
+    *scale == 1.0
+}
+/// Trace time scales accepted.
+pub const TRACE_SCALE_RANGE: (f64, f64) = (0.1, 10.0);
+
+/// Names a trace; naming another one drops the requests that came with the old name.
+fn set_trace(p: &mut Phase, name: String) {
+    if p.trace != name {
+        p.trace_data = None;
+    }
+    p.trace = name;
 }
 
 /// A new phase: nothing submitted for 1 ms, the other fields at their defaults.
@@ -164,15 +199,24 @@ impl Default for Phase {
             queue_depth: default_queue_depth(),
             latency: Latency::default(),
             kind: default_kind(),
+            trace: String::new(),
+            trace_scale: default_trace_scale(),
+            trace_loop: false,
+            trace_data: None,
         }
     }
 }
 
-/// In the order links write them.
+/// In the order links write them (a trace before the duration, which may then be 0:
+/// the trace's span).
 impl FieldTable for Phase {
     const WHAT: &'static str = "a phase";
     const FIELDS: &'static [Field<Self>] = &[
         field!(name: Text(clone), OmittedAtDefault, None, "what the phase is called"),
+        field!(@row trace, OmittedAtDefault, None, "a recorded trace replayed instead of rate, batch and latency (a built-in trace's name)",
+            crate::spec::Slot::Text(|s| s.trace.clone(), set_trace)),
+        field!(trace_scale: F64, OmittedAtDefault, Some((0, 10)), "the trace's time scale, 0.1 to 10"),
+        field!(trace_loop: Bool, OmittedAtDefault, None, "replay the trace until the phase ends"),
         field!(duration_ns: U64, Required, Some(DURATION_RANGE), "how long the phase lasts"),
         field!(submit_rate: F64, Defaulted, Some((0, MAX_RATE as u64)), "requests per second"),
         field!(batch: U32, Defaulted, Some(BATCH_RANGE), "per call"),
@@ -189,7 +233,11 @@ impl Phase {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        crate::model::check_range("duration_ns", self.duration_ns, DURATION_RANGE.0, DURATION_RANGE.1)?;
+        if self.trace.is_empty() && self.trace_data.is_none() {
+            crate::model::check_range("duration_ns", self.duration_ns, DURATION_RANGE.0, DURATION_RANGE.1)?;
+        } else {
+            self.validate_trace()?;
+        }
         if !self.submit_rate.is_finite() || !(0.0..=MAX_RATE).contains(&self.submit_rate) {
             return Err(ConfigError::new(
                 "submit_rate",
@@ -199,6 +247,75 @@ impl Phase {
         crate::model::check_range("batch", self.batch as u64, BATCH_RANGE.0, BATCH_RANGE.1)?;
         crate::model::check_range("queue_depth", self.queue_depth as u64, QUEUE_DEPTH_RANGE.0, QUEUE_DEPTH_RANGE.1)?;
         self.latency.validate().map_err(|e| e.within("latency"))
+    }
+}
+
+impl Phase {
+    /// The trace this phase replays (a built-in one by name, or the requests that came
+    /// with it), if any.
+    pub fn trace_requests(&self) -> Option<TraceData> {
+        if self.trace.is_empty() {
+            return None;
+        }
+        self.trace_data.clone().or_else(|| crate::trace_file::builtin(&self.trace))
+    }
+
+    /// How long the phase lasts: `duration_ns`, or for a trace played once with
+    /// `duration_ns` 0, the trace's span times its scale.
+    pub fn length_ns(&self) -> u64 {
+        match self.trace_requests() {
+            Some(data) if self.duration_ns == 0 => crate::trace_file::scaled(self.trace_scale, data.span_ns()).max(1),
+            _ => self.duration_ns,
+        }
+    }
+
+    /// Requests a trace phase submits: the trace's, times the passes that start within
+    /// the phase.
+    fn trace_request_count(&self, data: &TraceData) -> f64 {
+        if !self.trace_loop {
+            return data.len() as f64;
+        }
+        let period = crate::trace_file::scaled(self.trace_scale, data.span_ns()).max(1);
+        data.len() as f64 * self.length_ns().div_ceil(period) as f64
+    }
+
+    fn validate_trace(&self) -> Result<(), ConfigError> {
+        if self.trace.is_empty() {
+            return Err(ConfigError::new("trace", "trace_data needs a trace name"));
+        }
+        let Some(data) = self.trace_requests() else {
+            return Err(ConfigError::new(
+                "trace",
+                format!(
+                    "`{}` is not a built-in trace ({}); a file's trace is loaded by the CLI or the page",
+                    self.trace,
+                    crate::trace_file::BUILTIN_NAMES
+                ),
+            ));
+        };
+        if data.is_empty() {
+            return Err(ConfigError::new("trace_data", "the trace holds no requests"));
+        }
+        let (min, max) = TRACE_SCALE_RANGE;
+        if !(min..=max).contains(&self.trace_scale) {
+            return Err(ConfigError::new(
+                "trace_scale",
+                format!("{} is out of range; allowed {min} to {max}", self.trace_scale),
+            ));
+        }
+        if self.duration_ns == 0 {
+            if self.trace_loop {
+                return Err(ConfigError::new(
+                    "duration_ns",
+                    "0 (the trace's span) is for a trace played once; a looping trace needs the phase's length",
+                ));
+            }
+            if crate::trace_file::scaled(self.trace_scale, data.span_ns()) > MAX_NS {
+                return Err(ConfigError::new("trace", "the trace, times its scale, spans over 100 s (a phase's most)"));
+            }
+            return Ok(());
+        }
+        crate::model::check_range("duration_ns", self.duration_ns, DURATION_RANGE.0, DURATION_RANGE.1)
     }
 }
 
@@ -226,13 +343,19 @@ impl Workload {
 
     /// Total length of the timeline in ns.
     pub fn duration_ns(&self) -> u64 {
-        self.phases.iter().map(|p| p.duration_ns).sum()
+        self.phases.iter().map(Phase::length_ns).sum()
     }
 
     /// Requests each phase submits at most: its rate times its length (the queue depth
     /// and the device's latency may keep it lower).
     pub fn requests_per_phase(&self) -> Vec<f64> {
-        self.phases.iter().map(|p| p.submit_rate * p.duration_ns as f64 / 1e9).collect()
+        self.phases
+            .iter()
+            .map(|p| match p.trace_requests() {
+                Some(data) => p.trace_request_count(&data),
+                None => p.submit_rate * p.duration_ns as f64 / 1e9,
+            })
+            .collect()
     }
 }
 

@@ -123,9 +123,9 @@ proptest! {
             reaper: ReaperSpec { policy: ReaperPolicy::ALL[policy], interval_ns: 3_000, batch: 4, blocking },
             workload: Workload { phases: vec![
                 Phase { name: "burst".into(), duration_ns: 50_000, submit_rate: 2e6, batch: 4, queue_depth: 48,
-                        latency: Latency::Exponential { mean_ns: 4_000 }, kind: RequestKind::Io },
+                        latency: Latency::Exponential { mean_ns: 4_000 }, kind: RequestKind::Io, ..Phase::default() },
                 Phase { name: "quiet".into(), duration_ns: 50_000, submit_rate: 0.0, batch: 1, queue_depth: 1,
-                        latency: Latency::Fixed { ns: 1 }, kind: RequestKind::Io },
+                        latency: Latency::Fixed { ns: 1 }, kind: RequestKind::Io, ..Phase::default() },
             ]},
             steps: None,
             lesson: None,

@@ -210,6 +210,7 @@ fn stochastic(submit_getevents: bool) -> Scenario {
                 queue_depth: 64,
                 latency: Latency::Fixed { ns: 1_000 },
                 kind: RequestKind::Nop,
+                ..Phase::default()
             }],
         },
         steps: None,

@@ -56,6 +56,7 @@ fn burst_then_quiet(model: ModelSpec, seed: u64, policy: ReaperPolicy, batch: u3
                     queue_depth: 48,
                     latency: Latency::Exponential { mean_ns: 4_000 },
                     kind: RequestKind::Io,
+                    ..Phase::default()
                 },
                 Phase {
                     name: "quiet".into(),
@@ -65,6 +66,7 @@ fn burst_then_quiet(model: ModelSpec, seed: u64, policy: ReaperPolicy, batch: u3
                     queue_depth: 1,
                     latency: Latency::Fixed { ns: 1 },
                     kind: RequestKind::Io,
+                    ..Phase::default()
                 },
             ],
         },

@@ -2,6 +2,9 @@
 //!
 //! - `ringlab script FILE.json`: one JSON observation per line (setup, then each step).
 //! - `ringlab run SCENARIO.toml [--json]`: runs a stochastic scenario and prints a summary.
+//! - `ringlab run --trace FILE [SCENARIO] [--json]`: replays a recorded trace (a fio latency
+//!   log, a `submit_ns,complete_ns` CSV, or a built-in trace's name) with the default
+//!   scenario's (or SCENARIO's) model, reaper and seed.
 //! - `ringlab bench`: simulated completions per second next to a bare ring loop.
 
 // The timing and the memory readings: the binary's, not the library's (no clock, no I/O there).
@@ -9,12 +12,19 @@
 mod measure;
 
 use ringlab_core::script::{self, Script};
-use ringlab_core::{bench, ModelKind, Scenario, Sim};
+use ringlab_core::trace_file::{self, TraceData};
+use ringlab_core::{bench, lessons, ModelKind, Scenario, Sim};
+use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   ringlab script FILE.json          run a script, print one JSON observation per line
   ringlab run SCENARIO.toml [--json] run a stochastic scenario, print a summary
+                                    (TOML, or JSON such as the page's scenario with a trace)
+  ringlab run --trace FILE [SCENARIO] [--json]
+                                    replay a recorded trace (fio latency log, a CSV of
+                                    submit_ns,complete_ns, or a built-in trace's name) with
+                                    the model, reaper and seed of SCENARIO or the default
   ringlab bench [--completions N] [--repeats R] [--model NAME] [--memory N] [--json FILE]
                                     measure simulated completions per second, best of R
                                     runs (default 3), for every model or one (and, with
@@ -55,14 +65,62 @@ fn cmd_script(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// A trace file read whole; the error names the file and the line, as the page does.
+fn read_trace(path: &Path) -> Result<TraceData, String> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    trace_file::parse_text(&text).map_err(|e| e.in_file(&shown))
+}
+
+/// A scenario file (TOML, or JSON when it ends in `.json`), with the trace files its
+/// phases name read from next to it.
+fn read_scenario(path: &str) -> Result<Scenario, String> {
+    let text = read(path)?;
+    let parsed =
+        if path.ends_with(".json") { Scenario::parse_json_str(&text) } else { Scenario::parse_toml_str(&text) };
+    let mut scenario = parsed.map_err(|e| format!("{path}: {e}"))?;
+    let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+    scenario.load_traces(&mut |name| read_trace(&dir.join(name))).map_err(|e| e.message)?;
+    scenario.validate().and_then(|()| scenario.check_work()).map_err(|e| format!("{path}: {e}"))?;
+    Ok(scenario)
+}
+
 fn cmd_run(args: &[String]) -> Result<(), String> {
-    let json = args.iter().any(|a| a == "--json");
-    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let [path] = paths[..] else { return Err(format!("run takes one SCENARIO.toml\n{USAGE}")) };
-    if let Some(flag) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
-        return Err(format!("unknown option {flag}\n{USAGE}"));
+    let mut json = false;
+    let mut trace: Option<String> = None;
+    let mut paths: Vec<&String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--trace" => trace = Some(it.next().ok_or(format!("--trace takes a FILE\n{USAGE}"))?.clone()),
+            flag if flag.starts_with("--trace=") => trace = Some(flag["--trace=".len()..].to_string()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}\n{USAGE}")),
+            _ => paths.push(arg),
+        }
     }
-    let scenario = Scenario::from_toml_str(&read(path)?).map_err(|e| format!("{path}: {e}"))?;
+    let scenario = match (trace.as_deref(), &paths[..]) {
+        (None, [path]) => read_scenario(path)?,
+        (Some(file), [] | [_]) => {
+            let base = match paths.first() {
+                Some(path) => read_scenario(path)?,
+                None => lessons::default_scenario(),
+            };
+            // A file, or else a built-in trace's name.
+            let (name, data) = if Path::new(file).exists() || trace_file::builtin(file).is_none() {
+                let path = Path::new(file);
+                let name = path.file_name().map_or(file.to_string(), |n| n.to_string_lossy().into_owned());
+                (name, Some(read_trace(path)?))
+            } else {
+                (file.to_string(), None)
+            };
+            let scenario = trace_file::scenario_with_trace(&base, &name, data);
+            scenario.validate().and_then(|()| scenario.check_work()).map_err(|e| format!("{file}: {e}"))?;
+            scenario
+        }
+        _ => return Err(format!("run takes one SCENARIO.toml, or --trace FILE and at most one SCENARIO\n{USAGE}")),
+    };
+    let path = paths.first().map_or_else(|| trace.unwrap_or_default(), |p| (*p).clone());
     let mut sim = Sim::new(&scenario).map_err(|e| format!("{path}: {e}"))?;
     if scenario.steps.is_some() {
         while sim.step().is_some() {}

@@ -295,6 +295,9 @@ pub struct Kernel {
     destroyed: bool,
     /// What the teardown threw away (B11's `dropped_on_destroy`; also counted in `dropped`).
     dropped_on_destroy: u64,
+    /// Whether idle timer fires run in bulk (B7, [`Kernel::skip_idle_fires`]); off only to
+    /// compare against the fire-by-fire run ([`Kernel::set_timer_skip`]).
+    timer_skip: bool,
 }
 
 impl Kernel {
@@ -326,7 +329,14 @@ impl Kernel {
                 (Model::IoUring(m), ring)
             }
         };
-        Ok(Kernel { spec: spec.clone(), model, ctx: RingCtx::new(ring), destroyed: false, dropped_on_destroy: 0 })
+        Ok(Kernel {
+            spec: spec.clone(),
+            model,
+            ctx: RingCtx::new(ring),
+            destroyed: false,
+            dropped_on_destroy: 0,
+            timer_skip: true,
+        })
     }
 
     pub fn spec(&self) -> &ModelSpec {
@@ -423,6 +433,60 @@ impl Kernel {
         if let Model::Proposal(m) = &mut self.model {
             m.on_timer(&mut self.ctx, now);
         }
+    }
+
+    /// Runs every timer fire at or before `until`, each at its own deadline, with nothing
+    /// else happening in between (a script's `advance`). A fire that moves events runs
+    /// on its own ([`Kernel::on_deadline`]); the idle fires after it, while the ring stays
+    /// full, run in bulk ([`Kernel::skip_idle_fires`]), so this is O(1) whatever the
+    /// period: at most one fire can move anything before the ring is full or the list
+    /// empty. Returns the fires run.
+    pub fn run_timer_until(&mut self, until: u64) -> u64 {
+        let mut fires = 0;
+        while let Some(deadline) = self.next_deadline().filter(|&d| d <= until) {
+            let skipped = self.skip_idle_fires(until);
+            if skipped == 0 {
+                self.on_deadline(deadline);
+                fires += 1;
+            }
+            fires += skipped;
+        }
+        fires
+    }
+
+    /// B7: runs at once every timer fire at or before `until` that cannot move anything,
+    /// counting each in `timer_fires` and `timer_fires_empty` and recording its trace
+    /// entries, and leaves the timer armed at the first fire after `until`: the state
+    /// fire-by-fire firing would leave, in O(1) (plus the trace entries kept, at most the
+    /// trace's capacity). A fire is idle when the ring is full and the list is not empty
+    /// and the timer re-arms; nothing but a reap, a syscall or a completion changes that,
+    /// so the caller must know none happens up to `until`. Returns the fires run (0 when
+    /// the next fire is not idle, not due by `until`, or the skip is off).
+    pub fn skip_idle_fires(&mut self, until: u64) -> u64 {
+        match &mut self.model {
+            Model::Proposal(m) if self.timer_skip && !self.destroyed => m.skip_idle_fires(&mut self.ctx, until),
+            _ => 0,
+        }
+    }
+
+    /// B7: when the next timer fire is idle (see [`Kernel::skip_idle_fires`]), the time of
+    /// the last fire before `before` that a bulk run would reach; `None` otherwise (the
+    /// next fire moves events, none is due before `before`, or the skip is off). A
+    /// stochastic run schedules this as the timer's event when nothing else happens
+    /// before `before`.
+    pub fn last_idle_fire_before(&self, before: u64) -> Option<u64> {
+        let (Model::Proposal(m), true, false) = (&self.model, self.timer_skip, self.destroyed) else { return None };
+        let fires = m.idle_fires_until(&self.ctx, before.checked_sub(1)?);
+        let first = m.timer_deadline()?;
+        (fires > 0).then(|| first + (fires - 1) * m.spec.timer_ns)
+    }
+
+    /// Turns the bulk run of idle timer fires ([`Kernel::skip_idle_fires`]) on (the
+    /// default) or off. Off, every fire is its own step: only for tests that compare the
+    /// two, and for timing the difference.
+    #[doc(hidden)]
+    pub fn set_timer_skip(&mut self, on: bool) {
+        self.timer_skip = on;
     }
 
     /// The reaper skipped a syscall because head == tail (libaio's fast path, A4.1).
