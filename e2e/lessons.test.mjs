@@ -124,6 +124,8 @@ test("presenter mode: transport only, captions, large type, blank screen", async
   assert.ok(size >= 24, `caption font ${size}px`);
   const body = await page.locator("[data-testid=app]").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
   assert.ok(body >= 22, `presenter font ${body}px`);
+  // The settled picture, not one mid-animation.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, { timeout: 5_000 });
   await shot(page, "presenter");
   await page.keyboard.press("b");
   assert.equal(await page.locator("[data-testid=blank]").count(), 1);

@@ -103,6 +103,8 @@ test("presenter mode keeps the ring, the list, the flag and the timer above the 
       }
     }
     await load(page, `${b.base}#v=1&lesson=stuck&t=300000&paused=1&present=1`);
+    // The settled picture, not one mid-animation.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, { timeout: 5_000 });
     await shot(page, `presenter-${width}`);
   }
   await page.setViewportSize({ width: 1360, height: 900 });

@@ -20,6 +20,8 @@ pub enum Action {
     Seek(u64),
     SetControl(Control, String),
     ToggleShortcuts,
+    /// Turn the single-key shortcuts on or off (Escape always acts).
+    SetShortcutsEnabled(bool),
     /// Escape: close the shortcuts, and stop a seek under way.
     CloseShortcuts,
     /// Hide the note about what just happened.
@@ -39,4 +41,13 @@ pub enum Action {
     SetCompare(Vec<String>),
     /// Compare the current model under these reaper policies (fewer than two: off).
     SetCompareReapers(Vec<String>),
+    /// A file's text, read by the shell from the trace loader (or why it could not be
+    /// read): a trace to replay (parsed a slice per frame, see `trace_load.rs`) or a
+    /// scenario file that bundles one.
+    LoadTrace {
+        name: String,
+        text: Result<Rc<str>, String>,
+    },
+    /// Replay a built-in trace by name.
+    ChooseTrace(String),
 }

@@ -16,8 +16,10 @@
 //! | `caps.rs` | what each model lets the controls change; each control's range and hint |
 //! | `narrate.rs` | trace events as sentences |
 //! | `keys.rs` | which key does what |
+//! | `live.rs` | what a screen reader hears while playing: a summary at most once a second |
 //! | `share_link.rs` | opening a share link, and writing one |
 //! | `lesson.rs` | where a run stands in its lesson; the next pause point |
+//! | `trace_load.rs` | loading a recorded trace: a file parsed in slices, with progress; built-in traces; the bundle |
 //! | `by_id.rs` | [`ById`]: shared values compared by identity |
 //! | `format.rs`, `export.rs` | numbers and times as text; the exports |
 
@@ -32,11 +34,13 @@ mod frame;
 pub mod keys;
 pub mod lanes;
 pub mod lesson;
+pub mod live;
 pub mod narrate;
 mod playback;
 mod run;
 mod seek;
 mod share_link;
+pub mod trace_load;
 
 pub use action::Action;
 pub use by_id::ById;
@@ -80,6 +84,11 @@ pub struct Screen {
     /// Step on the logarithmic speed scale (see [`format::speed_label`]).
     pub speed: i32,
     pub shortcuts_open: bool,
+    /// The single-key shortcuts act (the user can turn them off; Escape always acts).
+    pub shortcuts_enabled: bool,
+    /// What the screen reader hears (a polite live region): a summary at most once a
+    /// second while playing, where the run stands when it stops (see `live.rs`).
+    pub live_summary: String,
     /// The lesson the run comes from (its link name), if any.
     pub lesson_name: Option<String>,
     /// A note carried by the link, shown as text.
@@ -101,6 +110,8 @@ pub struct Screen {
     pub seeking: Option<SeekProgress>,
     /// A note for the user about what just happened (a cancelled seek).
     pub notice: Option<String>,
+    /// The trace loader: a file being read, or why the last one could not be used.
+    pub trace: trace_load::TraceStatus,
 }
 
 /// The whole app state: what is drawn, and the runs behind it.
@@ -122,6 +133,10 @@ pub struct AppModel {
     job: Option<seek::SeekJob>,
     /// Play once the seek under way arrives (a link that says `paused=0`).
     play_after_seek: bool,
+    /// The live summary's throttle (see `live.rs`).
+    live: live::Live,
+    /// A trace file being read (see `trace_load.rs`).
+    trace_job: Option<trace_load::TraceJob>,
 }
 
 impl AppModel {
@@ -143,6 +158,8 @@ impl AppModel {
                 playing: false,
                 speed: DEFAULT_SPEED,
                 shortcuts_open: false,
+                shortcuts_enabled: true,
+                live_summary: String::new(),
                 lesson_name: None,
                 note: String::new(),
                 link_problems: Vec::new(),
@@ -154,6 +171,7 @@ impl AppModel {
                 comparison: ById::new(Comparison::default()),
                 seeking: None,
                 notice: None,
+                trace: trace_load::TraceStatus::default(),
             },
             timeline: Timeline::new(sim),
             clock,
@@ -163,18 +181,23 @@ impl AppModel {
             back_to: Vec::new(),
             job: None,
             play_after_seek: false,
+            live: live::Live::default(),
+            trace_job: None,
         })
     }
 
     /// Applies `action`; returns whether anything the shell draws changed.
     pub fn update(&mut self, action: Action) -> bool {
         let before = self.screen.clone();
+        let wall_ms = if let Action::Tick(ms) = action { ms } else { 0.0 };
         self.apply(action);
+        self.follow_live(before.playing, wall_ms);
         self.screen != before
     }
 
     fn apply(&mut self, action: Action) {
         match action {
+            Action::Tick(_) if self.trace_job.is_some() => self.trace_slice(),
             Action::Tick(wall_ms) => self.tick(wall_ms),
             Action::TogglePlay if self.seeking() => self.settle_after(|m| m.cancel_seek()),
             Action::TogglePlay => self.settle_after(|m| m.toggle_play()),
@@ -187,9 +210,10 @@ impl AppModel {
             Action::LessonNext => self.settle_after(|m| m.lesson_next()),
             Action::ChooseScenario(name) => self.choose_scenario(name),
             Action::OpenLink(decoded) => {
-                let speed = self.screen.speed;
+                let (speed, shortcuts) = (self.screen.speed, self.screen.shortcuts_enabled);
                 *self = AppModel::from_link(&decoded);
                 self.screen.speed = speed;
+                self.screen.shortcuts_enabled = shortcuts;
             }
             Action::DismissLinkProblems => self.settle_after(|m| m.screen.link_problems.clear()),
             Action::TogglePresent => self.settle_after(|m| {
@@ -216,6 +240,7 @@ impl AppModel {
             Action::Slower => self.settle_after(|m| m.screen.speed = (m.screen.speed - 1).max(MIN_SPEED)),
             Action::SetControl(control, value) => self.settle_after(|m| m.set_control(control, value)),
             Action::ToggleShortcuts => self.settle_after(|m| m.screen.shortcuts_open = !m.screen.shortcuts_open),
+            Action::SetShortcutsEnabled(on) => self.screen.shortcuts_enabled = on,
             Action::CloseShortcuts => {
                 // Escape: closes the shortcuts, and stops a seek under way.
                 if self.screen.shortcuts_open || self.seeking() {
@@ -226,6 +251,8 @@ impl AppModel {
                 }
             }
             Action::DismissNotice => self.settle_after(|m| m.screen.notice = None),
+            Action::LoadTrace { name, text } => self.load_trace(name, text),
+            Action::ChooseTrace(name) => self.replay_trace(&name, None),
         }
     }
 
@@ -274,11 +301,20 @@ impl AppModel {
             Some(n) => lessons::lesson(n),
             None => Some(lessons::default_scenario()),
         };
-        let Some(Ok(mut next)) = scenario.map(AppModel::new) else { return };
+        if let Some(scenario) = scenario {
+            self.open_scenario(scenario, name);
+        }
+    }
+
+    /// Runs `scenario` (from lesson `name`, if any), keeping the presentation, the speed
+    /// and the compared models.
+    fn open_scenario(&mut self, scenario: Scenario, name: Option<String>) {
+        let Ok(mut next) = AppModel::new(scenario) else { return };
         next.screen.lesson_name = name;
         next.screen.present = self.screen.present;
         next.screen.embed = self.screen.embed;
         next.screen.speed = self.screen.speed;
+        next.screen.shortcuts_enabled = self.screen.shortcuts_enabled;
         next.screen.compare = self.screen.compare.clone();
         next.screen.compare_reapers = self.screen.compare_reapers.clone();
         next.rebuild_comparison();
@@ -307,7 +343,7 @@ impl AppModel {
     /// Whether the shell needs animation frames: while playing, and after playback
     /// stopped by itself until every readout has caught up.
     pub fn wants_frames(&self) -> bool {
-        self.screen.playing || self.seeking() || !self.settled()
+        self.screen.playing || self.seeking() || !self.settled() || self.trace_job.is_some()
     }
 
     /// The trace kept so far, for the exports.

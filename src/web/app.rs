@@ -26,12 +26,24 @@ use crate::web::components::seek_status::SeekStatus;
 use crate::web::components::share::{ShareBar, ShareRequest};
 use crate::web::components::shortcuts::Shortcuts;
 use crate::web::components::timeline::Scrubber;
+use crate::web::components::trace_loader::trace_loader;
 use crate::web::components::transport::{Transport, TransportProps};
 use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Where the user's choice to turn the single-key shortcuts off is kept (localStorage).
+const SHORTCUTS_KEY: &str = "ringlab.shortcuts";
+/// The width from which the controls, the charts and the mail notes start open, and the
+/// controls stand beside the stage (static/style.css uses the same 60rem).
+const WIDE: &str = "(min-width: 60rem)";
+/// The width from which the share bar is never folded (static/style.css: 44rem).
+const NOT_PHONE: &str = "(min-width: 44rem)";
+/// The shortcuts `<dialog>`'s id.
+const SHORTCUTS_DIALOG: &str = "shortcuts-dialog";
 
 pub use crate::model::format::format_ns as format_time;
 
@@ -86,8 +98,15 @@ pub fn App() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq, Clone)]
+struct HeaderProps {
+    /// Where the "Keyboard shortcuts" button sends its action (none: no button).
+    #[prop_or_default]
+    on_action: Option<Callback<Action>>,
+}
+
 #[component]
-fn Header() -> Html {
+fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header" data-testid="app-header">
             <h1 class="app-header__title">{ "ringlab" }</h1>
@@ -95,6 +114,12 @@ fn Header() -> Html {
                 { "A playground for async-I/O completion rings: watch completions fill the ring, \
                    spill over, and wait for the reaper." }
             </p>
+            if let Some(cb) = &props.on_action {
+                <button type="button" class="btn app-header__keys" data-testid="shortcuts-open" aria-haspopup="dialog"
+                        onclick={cb.reform(|_| Action::ToggleShortcuts)} title="Keyboard shortcuts (?)">
+                    <span aria-hidden="true">{ "?" }</span><span class="app-header__keys-text">{ " Keyboard shortcuts" }</span>
+                </button>
+            }
         </header>
     }
 }
@@ -124,6 +149,8 @@ pub struct PlaygroundProps {
 pub enum Msg {
     Act(Action),
     Share(ShareRequest),
+    /// Fold or unfold the share bar (on a phone).
+    ToggleShareBar,
 }
 
 /// The component that holds the app model and the browser handles that feed it.
@@ -139,6 +166,17 @@ pub struct Playground {
     /// The link last scheduled for the address bar (`None` while playing), and its timer.
     address: Option<String>,
     address_timer: Option<Handle>,
+    /// Whether the single-key shortcuts act (the model's setting, shared with the keyboard
+    /// listener).
+    shortcuts_on: Rc<Cell<bool>>,
+    /// Whether the shortcuts dialog was open at the last render (to open it as a modal,
+    /// and to give focus back when it closes).
+    dialog_shown: bool,
+    /// A wide window at start: the controls, charts and mail notes start open.
+    wide: bool,
+    /// The share bar unfolded (folded from the start on a phone-sized window; never
+    /// folded from 44rem up, whatever this says).
+    share_open: bool,
 }
 
 impl Component for Playground {
@@ -147,10 +185,16 @@ impl Component for Playground {
 
     fn create(ctx: &Context<Self>) -> Self {
         let on_action = ctx.link().callback(Msg::Act);
+        let mut model = AppModel::from_link(&ctx.props().link);
+        if browser::storage_get(SHORTCUTS_KEY).as_deref() == Some("off") {
+            model.update(Action::SetShortcutsEnabled(false));
+        }
+        let shortcuts_on = Rc::new(Cell::new(model.screen.shortcuts_enabled));
         let keys = {
             let cb = on_action.clone();
+            let on = shortcuts_on.clone();
             browser::on_keydown(move |key, target, modifiers| {
-                let action = action_for_key(key, target, modifiers);
+                let action = action_for_key(key, target, modifiers, on.get());
                 let handled = action.is_some();
                 if let Some(action) = action {
                     cb.emit(action);
@@ -163,7 +207,7 @@ impl Component for Playground {
             browser::on_hashchange(move |hash| cb.emit(Action::OpenLink(Rc::new(decode_link(&hash)))))
         };
         let mut playground = Playground {
-            model: AppModel::from_link(&ctx.props().link),
+            model,
             on_share: ctx.link().callback(Msg::Share),
             on_action,
             frames: None,
@@ -171,6 +215,10 @@ impl Component for Playground {
             _hashchange: hashchange,
             address: None,
             address_timer: None,
+            shortcuts_on,
+            dialog_shown: false,
+            wide: browser::media_matches(WIDE),
+            share_open: browser::media_matches(NOT_PHONE),
         };
         playground.follow_model();
         playground
@@ -187,12 +235,15 @@ impl Component for Playground {
                 self.share(request);
                 false
             }
+            Msg::ToggleShareBar => {
+                self.share_open = !self.share_open;
+                true
+            }
         }
     }
 
-    fn view(&self, _ctx: &Context<Self>) -> Html {
+    fn view(&self, ctx: &Context<Self>) -> Html {
         let s = &self.model.screen;
-        let frame = &s.frame;
         // The clock and the counters, charts, scrubber and log: at most READOUT_MS behind
         // while playing (model::READOUT_MS).
         let readouts = &s.readouts;
@@ -202,20 +253,31 @@ impl Component for Playground {
             <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"), s.fast.then_some("app--fast"))}
                  data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
             if !embed {
-                <Header />
+                <Header on_action={Some(self.on_action.clone())} />
             }
             <LinkBanner problems={s.link_problems.clone()} on_action={self.on_action.clone()} />
             if !bare {
+                // Folded on a phone, so that the ring and the transport fit its first screen
+                // (a button, not a <details>: the bar's own "Compare models and export" stays
+                // the page's first summary).
+                <button type="button" class="btn share-toggle" aria-expanded={self.share_open.to_string()} aria-controls="share-bar"
+                        onclick={ctx.link().callback(|_| Msg::ToggleShareBar)}>
+                    { "Scenario, share link and exports" }
+                </button>
+                <div id="share-bar" class={classes!("share-wrap", (!self.share_open).then_some("share-wrap--folded"))}>
                 <ShareBar on_action={self.on_action.clone()} on_share={self.on_share.clone()} lesson_name={s.lesson_name.clone()}
                           present={present} compare={s.compare.clone()} compare_reapers={s.compare_reapers.clone()} />
+                </div>
             }
             <ContextProvider<Clock> context={s.shown}>
             <main class="layout">
-                { self.stage() }
+                // The transport and the controls first: beside the stage on a wide window,
+                // above it (the controls folded) on a phone or a tablet.
                 if !bare {
                     <Controls values={s.controls.clone()} error={s.error.clone()} transport={self.transport()}
-                              on_action={self.on_action.clone()} />
+                              on_action={self.on_action.clone()} open={self.wide} />
                 }
+                { self.stage() }
                 if !embed {
                     <section class="panel panel--counters">
                         <Counters frame={readouts.counters.clone()} />
@@ -223,22 +285,37 @@ impl Component for Playground {
                 }
                 if !bare {
                     <section class="panel panel--log">
-                        <EventLog frame={readouts.log.clone()} />
+                        <EventLog frame={readouts.log.clone()} live={!s.playing} />
                     </section>
+                }
+                // While playing, the log is not a live region: this summary is, at most
+                // once a second (model::live).
+                <p class="sr-only" data-testid="live-summary" role="status" aria-live="polite" aria-atomic="true">
+                    { &s.live_summary }
+                </p>
+                if s.blank {
+                    <div class="blank" data-testid="blank" role="img" aria-label="Screen blanked: press b to bring it back" />
                 }
             </main>
             </ContextProvider<Clock>>
-            <p class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
-                <span class="muted">{ "run " }</span>
-                <code data-testid="run-hash" data-value={frame.run_hash.clone()}>{ &frame.run_hash }</code>
-            </p>
-            if s.blank {
-                <div class="blank" data-testid="blank" aria-label="Screen blanked: press b to bring it back" />
-            }
             if s.shortcuts_open {
-                <Shortcuts on_action={self.on_action.clone()} />
+                <Shortcuts id={SHORTCUTS_DIALOG} on_action={self.on_action.clone()} enabled={s.shortcuts_enabled} />
             }
             </div>
+        }
+    }
+
+    /// Opens the shortcuts dialog as a modal once it is drawn; when it is gone, gives focus
+    /// back to what had it (the "Keyboard shortcuts" button, or the page).
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        let open = self.model.screen.shortcuts_open;
+        if open != self.dialog_shown {
+            self.dialog_shown = open;
+            if open {
+                browser::show_modal(SHORTCUTS_DIALOG);
+            } else {
+                browser::restore_focus();
+            }
         }
     }
 }
@@ -292,31 +369,38 @@ impl Playground {
                 if let (Some(lesson), false) = (&frame.lesson, bare) {
                     <LessonPanel lesson={lesson.clone()} playing={s.playing} on_action={self.on_action.clone()} />
                 }
-                if !bare {
-                    <Explainer />
-                }
                 <Actors frame={frame.clone()} />
                 <div class="stage__core">
                     <RingFigure frame={frame.clone()} />
                     <div class="stage__side">
                         <Overflow frame={frame.clone()} />
                         if !bare {
-                            <MailNotes scenario={s.scenario.0.clone()} />
+                            <MailNotes scenario={s.scenario.0.clone()} open={self.wide} />
                         }
                     </div>
                 </div>
+                // After the picture (so that the ring is on the first screen of a phone).
+                if !bare {
+                    <Explainer />
+                    { trace_loader(&s.scenario, &s.trace, &self.on_action) }
+                }
                 <Scrubber frame={s.readouts.scrubber.clone()} now_ns={s.shown.now_ns} on_action={self.on_action.clone()} />
                 <CompareView comparison={s.comparison.clone()} />
                 if !bare {
-                    <Charts frame={s.readouts.charts.clone()} />
+                    <details class="fold fold--charts" open={self.wide}>
+                        <summary>{ "Charts" }</summary>
+                        <Charts frame={s.readouts.charts.clone()} />
+                    </details>
                 }
             </section>
         }
     }
 }
 
-/// The scenario's title and the simulated clock, with whether it is playing.
+/// The scenario's title, the simulated clock with whether it is playing, and the run
+/// hash (in the flow of the page, so that it never covers anything).
 fn stage_head(s: &Screen, clock: Clock) -> Html {
+    let hash = &s.frame.run_hash;
     html! {
         <div class="stage__head">
             <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &s.base.title }</h2>
@@ -326,6 +410,10 @@ fn stage_head(s: &Screen, clock: Clock) -> Html {
                 <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
                 <span class={classes!("state-pill", s.playing.then_some("state-pill--on"))}>
                     { if s.playing { "playing" } else { "paused" } }
+                </span>
+                <span class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
+                    <span class="muted">{ "run " }</span>
+                    <code data-testid="run-hash" data-value={hash.clone()}>{ hash }</code>
                 </span>
             </p>
         </div>
@@ -337,6 +425,11 @@ impl Playground {
     /// with the model (debounced, and only while paused, so playing never floods the
     /// history).
     fn follow_model(&mut self) {
+        let on = self.model.screen.shortcuts_enabled;
+        if on != self.shortcuts_on.get() {
+            self.shortcuts_on.set(on);
+            browser::storage_set(SHORTCUTS_KEY, if on { "on" } else { "off" });
+        }
         if !self.model.wants_frames() {
             self.frames = None;
         } else if self.frames.is_none() {

@@ -1,7 +1,8 @@
 //! Every browser call the app makes: the URL fragment, the history entry, `hashchange`,
-//! `keydown`, animation frames, timeouts, the clipboard and downloads. Each is a thin
-//! wrapper over web-sys; on other targets (native tests) each has a twin that does
-//! nothing, so the components carry no `cfg`.
+//! `keydown`, animation frames, timeouts, the clipboard, downloads, reading a chosen or
+//! dropped file, localStorage, media queries and the modal dialog (open, and focus back
+//! to its opener). Each is a thin wrapper over web-sys; on other targets (native tests)
+//! each has a twin that does nothing, so the components carry no `cfg`.
 
 /// The page's fragment, with its `#` (empty when there is none).
 pub fn location_hash() -> String {
@@ -197,6 +198,57 @@ pub fn copy_text(text: String, done: yew::Callback<bool>) {
     }
 }
 
+/// A file's name, and its text or why it could not be read.
+pub type FileText = (String, Result<String, String>);
+
+/// Reads the file chosen in an `<input type=file>` (its `change` event) as text; `done`
+/// gets its name and text. The file stays on this machine.
+pub fn read_input_file(event: &yew::Event, done: yew::Callback<FileText>) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let input = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file, done);
+            }
+            input.set_value(""); // the same file again is a new change
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (event, done);
+}
+
+/// Reads the first file of a drop as text (see [`read_input_file`]).
+pub fn read_dropped_file(event: &yew::DragEvent, done: yew::Callback<FileText>) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
+        read_file(file, done);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (event, done);
+}
+
+/// `Blob.text()`, through the promise's own `then` (as [`copy_text`]).
+#[cfg(target_arch = "wasm32")]
+fn read_file(file: web_sys::File, done: yew::Callback<FileText>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+    let name = file.name();
+    let on_ok = {
+        let (done, name) = (done.clone(), name.clone());
+        Closure::<dyn FnMut(JsValue)>::new(move |text: JsValue| {
+            done.emit((name.clone(), text.as_string().ok_or_else(|| "the file is not text".to_string())))
+        })
+    };
+    let on_err = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        done.emit((name.clone(), Err("the browser could not read it".into())))
+    });
+    let _ = file.text().then2(&on_ok, &on_err);
+    on_ok.forget();
+    on_err.forget();
+}
+
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
     #[cfg(target_arch = "wasm32")]
@@ -213,7 +265,11 @@ pub fn download(name: &str, mime: &str, text: &str) {
             a.set_href(&url);
             a.set_download(name);
             a.click();
-            let _ = web_sys::Url::revoke_object_url(&url);
+            // Revoked later, not now: the browser starts the download after this task.
+            gloo_timers::callback::Timeout::new(10_000, move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            })
+            .forget();
             Some(())
         };
         let _ = run();
@@ -234,5 +290,81 @@ pub fn outer_html(testid: &str) -> Option<String> {
     {
         let _ = testid;
         None
+    }
+}
+
+/// The value stored under `key` in the page's localStorage (`None` when absent, or when
+/// the browser refuses storage).
+pub fn storage_get(key: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Stores `value` under `key` in localStorage (nothing when the browser refuses).
+pub fn storage_set(key: &str, value: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (key, value);
+}
+
+/// Whether the CSS media query `query` matches now (`false` natively).
+pub fn media_matches(query: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = query;
+        false
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The element that had focus when the modal dialog opened: focus returns there.
+    static OPENER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Opens the `<dialog>` with id `id` as a modal (`showModal`: the rest of the page is
+/// inert, Escape closes it), remembering the focused element for [`restore_focus`].
+pub fn show_modal(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(dialog) = document.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        else {
+            return;
+        };
+        if dialog.open() {
+            return;
+        }
+        let opener = document.active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        OPENER.with(|o| *o.borrow_mut() = opener);
+        let _ = dialog.show_modal();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
+/// Gives focus back to the element that had it when the last modal dialog opened (if
+/// it is still in the page).
+pub fn restore_focus() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(opener) = OPENER.with(|o| o.borrow_mut().take()) {
+        if opener.is_connected() {
+            let _ = opener.focus();
+        }
     }
 }

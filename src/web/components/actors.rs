@@ -44,11 +44,11 @@ pub fn Actors(props: &FrameProps) -> Html {
             <section class="actor actor--reaper" aria-label="Reaper">
                 <h3>{ "Reaper " }<code>{ v.reaper.policy }</code></h3>
                 <p class="muted">{ reaper_state }</p>
-                <div class="reaped" aria-label="Last events reaped">
+                <ul class="reaped" aria-label="Last events reaped">
                     { for f.reaped.iter().map(|(index, data)| html! {
-                        <span key={*index} class="reaped__token">{ format!("#{data}") }</span>
+                        <li key={*index} class="reaped__token">{ format!("#{data}") }</li>
                     }) }
-                </div>
+                </ul>
             </section>
         </div>
     }

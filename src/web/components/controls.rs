@@ -1,5 +1,7 @@
 //! The controls: each with a label, its units and valid range, and the reason next to
 //! it when a value is rejected. Changing one rebuilds the scenario and resets the run.
+//! With them, the transport: beside the stage on a wide window (one sticky column), above
+//! it on a phone or a tablet, where the model, workload and reaper fields fold away.
 
 use crate::model::caps::{hint, Caps, FlagCap};
 use crate::model::controls::{Control, ControlValues, LATENCY_DISTS};
@@ -15,6 +17,9 @@ pub struct ControlsProps {
     pub error: Option<(Control, String)>,
     pub transport: TransportProps,
     pub on_action: Callback<Action>,
+    /// Whether the model, workload and reaper fields start unfolded (a wide window).
+    #[prop_or(true)]
+    pub open: bool,
 }
 
 struct Ctx<'a> {
@@ -94,14 +99,19 @@ impl Ctx<'_> {
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
     html! {
-        <aside class="controls" aria-label="Controls" data-testid="controls">
-            <ControlsForm values={props.values.clone()} error={props.error.clone()} on_action={props.on_action.clone()} />
-            <section class="controls__transport">
-                <h2>{ "Transport" }</h2>
+        <div class="side" data-testid="controls">
+            <section class="side__transport controls__transport" aria-labelledby="transport-heading">
+                <h2 id="transport-heading">{ "Transport" }</h2>
                 <Transport ..props.transport.clone() />
-                <p class="muted small">{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</p>
+                <p class="side__hint muted small">{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</p>
             </section>
-        </aside>
+            <aside class="controls" aria-label="Model, workload and reaper">
+                <details class="controls__fold" open={props.open}>
+                    <summary>{ "Model, workload and reaper" }</summary>
+                    <ControlsForm values={props.values.clone()} error={props.error.clone()} on_action={props.on_action.clone()} />
+                </details>
+            </aside>
+        </div>
     }
 }
 

@@ -20,6 +20,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq, Clone)]
 pub struct MailNotesProps {
     pub scenario: Rc<Scenario>,
+    /// Whether the notes start unfolded (a wide window; folded on a phone or a tablet).
+    #[prop_or(true)]
+    pub open: bool,
 }
 
 /// Draws nothing unless the scenario's model is the proposal.
@@ -27,8 +30,8 @@ pub struct MailNotesProps {
 pub fn MailNotes(props: &MailNotesProps) -> Html {
     let ModelSpec::Proposal(spec) = &props.scenario.model else { return html! {} };
     html! {
-        <section class="mail-notes" data-testid="mail-notes" aria-labelledby="mail-notes-heading">
-            <h3 id="mail-notes-heading">{ "What the mail says / what ringlab assumes" }</h3>
+        <details class="mail-notes fold" data-testid="mail-notes" open={props.open}>
+            <summary id="mail-notes-heading">{ "What the mail says / what ringlab assumes" }</summary>
             <ul class="mail-notes__quotes">
                 { for MAIL_QUOTES.iter().map(|(quote, lesson)| html! {
                     <li data-testid="mail-notes-quote" data-lesson={*lesson}>
@@ -60,7 +63,7 @@ pub fn MailNotes(props: &MailNotesProps) -> Html {
                     </ul>
                 </div>
             </div>
-        </section>
+        </details>
     }
 }
 

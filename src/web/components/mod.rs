@@ -18,6 +18,7 @@ pub mod seek_status;
 pub mod share;
 pub mod shortcuts;
 pub mod timeline;
+pub mod trace_loader;
 pub mod transport;
 
 use crate::model::{ById, Frame};

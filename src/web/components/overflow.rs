@@ -30,7 +30,9 @@ pub fn Overflow(props: &FrameProps) -> Html {
     };
     let flush = props.frame.last_flush.map(|f| {
         html! {
-            <p key={f.index} class="flush-note" role="status">
+            // Not a live region: while playing, flushes come many a second (the live summary
+            // counts them, model::live); paused, the event log reads the step out.
+            <p key={f.index} class="flush-note">
                 { format!("↩ {} moved into the ring by {}", if f.moved == 1 { "1 event".into() } else { format!("{} events", f.moved) }, trigger_text(f.trigger)) }
             </p>
         }

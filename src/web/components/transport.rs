@@ -28,6 +28,9 @@ pub fn Transport(props: &TransportProps) -> Html {
             }
         })
     };
+    // "×2" and " · 1 s on screen = …": a phone shows the factor alone.
+    let label = speed_label(props.speed);
+    let (factor, detail) = label.split_at(label.find(" · ").unwrap_or(label.len()));
     html! {
         <div class="transport-controls">
             <div class="transport" role="group" aria-label="Playback">
@@ -43,11 +46,13 @@ pub fn Transport(props: &TransportProps) -> Html {
                         title="Back to the start">{ "↺ Reset" }</button>
             </div>
             <label class="speed">
-                <span>{ "Speed " }<span class="muted">{ "(log scale; [ and ])" }</span></span>
+                <span>{ "Speed " }<span class="muted">{ "(log scale; keys - and +)" }</span></span>
                 <input type="range" min={MIN_SPEED.to_string()} max={MAX_SPEED.to_string()} step="1"
                        value={props.speed.to_string()} oninput={on_speed} data-testid="speed"
                        aria-valuetext={speed_label(props.speed)} />
-                <output data-testid="speed-label">{ speed_label(props.speed) }</output>
+                <output data-testid="speed-label">
+                    <span class="speed__factor">{ factor }</span><span class="speed__detail">{ detail }</span>
+                </output>
             </label>
         </div>
     }
