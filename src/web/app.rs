@@ -8,15 +8,15 @@
 
 use super::browser::{self, Handle};
 use crate::model::export;
-use crate::model::format::format_ns;
 use crate::model::keys::action_for_key;
-use crate::model::{decode_link, Action, AppModel, Clock, Screen};
+use crate::model::{decode_link, Action, AppModel, Clock};
 use crate::web::components::actors::Actors;
 use crate::web::components::charts::Charts;
 use crate::web::components::compare_view::CompareView;
 use crate::web::components::controls::Controls;
 use crate::web::components::counters::Counters;
 use crate::web::components::event_log::EventLog;
+use crate::web::components::header::{stage_head, Explainer, Header};
 use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_banner::LinkBanner;
 use crate::web::components::mail_notes::MailNotes;
@@ -95,46 +95,6 @@ pub fn App() -> Html {
                 </main>
             </div>
         },
-    }
-}
-
-#[derive(Properties, PartialEq, Clone)]
-struct HeaderProps {
-    /// Where the "Keyboard shortcuts" button sends its action (none: no button).
-    #[prop_or_default]
-    on_action: Option<Callback<Action>>,
-}
-
-#[component]
-fn Header(props: &HeaderProps) -> Html {
-    html! {
-        <header class="app-header" data-testid="app-header">
-            <h1 class="app-header__title">{ "ringlab" }</h1>
-            <p class="app-header__tagline">
-                { "A playground for async-I/O completion rings: watch completions fill the ring, \
-                   spill over, and wait for the reaper." }
-            </p>
-            if let Some(cb) = &props.on_action {
-                <button type="button" class="btn app-header__keys" data-testid="shortcuts-open" aria-haspopup="dialog"
-                        onclick={cb.reform(|_| Action::ToggleShortcuts)} title="Keyboard shortcuts (?)">
-                    <span aria-hidden="true">{ "?" }</span><span class="app-header__keys-text">{ " Keyboard shortcuts" }</span>
-                </button>
-            }
-        </header>
-    }
-}
-
-/// What the picture shows, in one paragraph (a component: it never changes, so the
-/// frames skip it).
-#[component]
-fn Explainer() -> Html {
-    html! {
-        <p class="explainer">
-            { "The device completes requests into the " }<strong>{ "ring" }</strong>
-            { " at the " }<span class="tail-text">{ "tail" }</span>{ "; the reaper takes them at the " }
-            <span class="head-text">{ "head" }</span>{ ". When the ring is full, completions wait on the " }
-            <strong>{ "overflow list" }</strong>{ " until something — a later completion, a syscall, the timer or the flag — brings them back." }
-        </p>
     }
 }
 
@@ -394,29 +354,6 @@ impl Playground {
                 }
             </section>
         }
-    }
-}
-
-/// The scenario's title, the simulated clock with whether it is playing, and the run
-/// hash (in the flow of the page, so that it never covers anything).
-fn stage_head(s: &Screen, clock: Clock) -> Html {
-    let hash = &s.frame.run_hash;
-    html! {
-        <div class="stage__head">
-            <h2 id="scenario-title" class="stage__title" data-testid="scenario-title">{ &s.base.title }</h2>
-            <p class="stage__clock">
-                <span class="muted">{ "simulated time " }</span>
-                <strong data-testid="sim-time" data-value={clock.now_ns.to_string()}>{ format_ns(clock.now_ns) }</strong>
-                <span class="muted">{ format!(" · event {} · ", clock.events) }</span>
-                <span class={classes!("state-pill", s.playing.then_some("state-pill--on"))}>
-                    { if s.playing { "playing" } else { "paused" } }
-                </span>
-                <span class="run-hash" title="Run hash: the same link gives the same hash on every machine, so a class can check that everyone sees the same run">
-                    <span class="muted">{ "run " }</span>
-                    <code data-testid="run-hash" data-value={hash.clone()}>{ hash }</code>
-                </span>
-            </p>
-        </div>
     }
 }
 

@@ -7,6 +7,7 @@ pub mod compare_view;
 pub mod controls;
 pub mod counters;
 pub mod event_log;
+pub mod header;
 pub mod lesson_panel;
 pub mod link_banner;
 pub mod mail_notes;
