@@ -80,6 +80,12 @@ test("Trace CSV, Trace JSON and Ring SVG download completely, with the right con
   assert.ok(bodies.svg.includes('data-testid="ring"'), "the SVG export is the ring");
 
   // Each object URL: clicked, not revoked in the click's task, revoked later (not leaked).
+  // (The check of the click's task runs in the next task: wait until each has run.)
+  await page.waitForFunction(
+    () => [...window.__ringlabBlobs.values()].every((e) => e.clicked === null || e.revokedInClickTask !== undefined),
+    null,
+    { timeout: 10_000, polling: 50 },
+  );
   const seen = Object.values(await blobs(page)).filter((e) => e.clicked !== null);
   assert.equal(seen.length, 3, "three blob links were clicked");
   for (const e of seen) assert.equal(e.revokedInClickTask, false, "revoked synchronously after click()");
