@@ -2,13 +2,16 @@
 //! drops, nothing duplicated, order as promised, the ring within capacity, the flag
 //! equal to "list non-empty", and determinism.
 
+mod support;
+
 use proptest::prelude::*;
 use ringlab_core::model::RequestKind;
-use ringlab_core::script::{Script, ScriptRun, Step};
+use ringlab_core::script::{Script, ScriptRun};
 use ringlab_core::trace::TraceKind;
 use ringlab_core::{Latency, ModelSpec, Phase, ReaperPolicy, ReaperSpec, Scenario, Sim, Workload};
 use serde_json::json;
 use std::collections::HashSet;
+use support::step_strategy;
 
 fn model_strategy() -> impl Strategy<Value = ModelSpec> {
     let aio2012 = (1u32..300).prop_map(|n| json!({"kind": "aio-2012", "nr_events": n}));
@@ -38,18 +41,6 @@ fn model_strategy() -> impl Strategy<Value = ModelSpec> {
             m
         });
     prop_oneof![aio2012, aio, proposal, uring].prop_map(|m| serde_json::from_value(m).expect("valid model"))
-}
-
-fn step_strategy() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0u32..12, any::<bool>())
-            .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),
-        (0u32..12).prop_map(|n| Step::Complete { n }),
-        (0u32..12).prop_map(|n| Step::Reap { n }),
-        (0u32..4, 0u32..16).prop_map(|(min, max)| Step::Getevents { min, max }),
-        (0u64..4000).prop_map(|ns| Step::Advance { ns }),
-        Just(Step::FailNextAlloc {}),
-    ]
 }
 
 /// Whether the model promises delivery in completion order.

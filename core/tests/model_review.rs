@@ -3,6 +3,8 @@
 //! GETEVENTS (L1.6), teardown (B10, U4.2e), io_setup's errnos for the proposal and
 //! aio-2012 (A1.1), and io_uring-5.1's 4096-entry limit (U1.2).
 
+mod support;
+
 use proptest::prelude::*;
 use ringlab_core::link::{decode, encode, LinkState};
 use ringlab_core::model::RequestKind;
@@ -404,19 +406,6 @@ fn b10_destroy_step_in_files_and_links() {
     assert_eq!(v.counters.dropped, 9);
 }
 
-fn any_step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0u32..12, any::<bool>())
-            .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),
-        (0u32..12).prop_map(|n| Step::Complete { n }),
-        (0u32..12).prop_map(|n| Step::Reap { n }),
-        (0u32..4, 0u32..16).prop_map(|(min, max)| Step::Getevents { min, max }),
-        (0u64..4000).prop_map(|ns| Step::Advance { ns }),
-        Just(Step::FailNextAlloc {}),
-        Just(Step::Destroy {}),
-    ]
-}
-
 fn any_model() -> impl Strategy<Value = serde_json::Value> {
     prop_oneof![
         (1u32..300).prop_map(|n| json!({"kind": "aio-2012", "nr_events": n})),
@@ -534,4 +523,9 @@ fn u1_2_io_uring_5_1_stands_for_5_1_to_5_3() {
     assert_eq!(refused.result, err(Errno::EINVAL));
     assert!(refused.error.unwrap().contains("allowed 1 to 4096"));
     assert_eq!(setup("io_uring-5.5", 32768).info.sq_entries, Some(32768));
+}
+
+/// Any step, `destroy` included.
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![support::step_strategy(), Just(Step::Destroy {})]
 }

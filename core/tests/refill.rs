@@ -4,11 +4,14 @@
 //! (B8.i): a reaper that only uses libaio never strands events, however hard the ring
 //! overflows.
 
+mod support;
+
 use proptest::prelude::*;
 use ringlab_core::model::RequestKind;
 use ringlab_core::script::{ScriptRun, Step, StepResult};
 use ringlab_core::{Kernel, Latency, ModelSpec, Phase, ReaperPolicy, ReaperSpec, Scenario, Sim, Workload};
 use serde_json::json;
+use support::step_strategy;
 
 /// Every option of the proposal, drawn at random.
 fn proposal_strategy() -> impl Strategy<Value = ModelSpec> {
@@ -20,17 +23,6 @@ fn proposal_strategy() -> impl Strategy<Value = ModelSpec> {
             .expect("valid proposal")
         },
     )
-}
-
-fn step_strategy() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (0u32..12, any::<bool>())
-            .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),
-        (0u32..12).prop_map(|n| Step::Complete { n }),
-        (0u32..12).prop_map(|n| Step::Reap { n }),
-        (0u32..4, 1u32..16).prop_map(|(min, max)| Step::Getevents { min, max }),
-        (0u64..4000).prop_map(|ns| Step::Advance { ns }),
-    ]
 }
 
 /// B4: `|L| > 0` ⇒ the ring is full.
