@@ -5,6 +5,8 @@
 
 mod support;
 
+use support::{count, err, ud};
+
 use proptest::prelude::*;
 use ringlab_core::link::{decode, encode, LinkState};
 use ringlab_core::model::RequestKind;
@@ -24,18 +26,6 @@ fn script_run(model: serde_json::Value, steps: serde_json::Value) -> (ScriptRun,
     let (mut run, _) = ScriptRun::setup(&script.model).expect("setup succeeds");
     let lines = script.steps.iter().map(|s| run.run_step(s)).collect();
     (run, lines)
-}
-
-fn count(n: u32) -> StepResult {
-    StepResult::Count(n)
-}
-
-fn err(e: Errno) -> StepResult {
-    StepResult::Error(e)
-}
-
-fn ud(range: std::ops::Range<u64>) -> Vec<u64> {
-    range.collect()
 }
 
 fn nops(n: u32) -> serde_json::Value {

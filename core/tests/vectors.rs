@@ -1,25 +1,17 @@
 //! The rules' test vectors (`docs/kernel-rules.md`, TV-*) and the measured observations
 //! (on a real 6.18 kernel, by the probe), run through the script runner.
 
-use ringlab_core::script::{run, Script, SetupLine, StepLine, StepResult};
+mod support;
+
+use support::{count, err, ud};
+
+use ringlab_core::script::{run, Script, SetupLine, StepLine};
 use ringlab_core::Errno;
 use serde_json::json;
 
 fn script(model: serde_json::Value, steps: serde_json::Value) -> (SetupLine, Vec<StepLine>) {
     let script: Script = serde_json::from_value(json!({"model": model, "steps": steps})).expect("valid script");
     run(&script)
-}
-
-fn count(n: u32) -> StepResult {
-    StepResult::Count(n)
-}
-
-fn err(e: Errno) -> StepResult {
-    StepResult::Error(e)
-}
-
-fn ud(range: std::ops::Range<u64>) -> Vec<u64> {
-    range.collect()
 }
 
 // ---------------------------------------------------------------- aio sizing (A0.7)

@@ -1,8 +1,26 @@
-//! What the property tests share: random script steps.
+//! What the core's test files share: random script steps, and the short names their
+//! assertions on observation lines use. (Each test file uses some of them.)
+#![allow(dead_code)]
 
 use proptest::prelude::*;
 use ringlab_core::model::RequestKind;
-use ringlab_core::script::Step;
+use ringlab_core::script::{Step, StepResult};
+use ringlab_core::Errno;
+
+/// A step's result: `n` accepted, reaped or moved.
+pub fn count(n: u32) -> StepResult {
+    StepResult::Count(n)
+}
+
+/// A step's result: the call failed with `e`.
+pub fn err(e: Errno) -> StepResult {
+    StepResult::Error(e)
+}
+
+/// User data `range`, as the observation lines list them.
+pub fn ud(range: std::ops::Range<u64>) -> Vec<u64> {
+    range.collect()
+}
 
 /// A random script step of every kind but `destroy` (which ends a run: tests that want
 /// it add it), with small counts and short advances.
