@@ -29,6 +29,9 @@ pub struct Summary {
     pub ebusy: u64,
     pub syscalls: u64,
     pub syscalls_skipped: u64,
+    /// `syscalls` split by what each call did (see `Counters::submit_calls`).
+    pub submit_calls: u64,
+    pub getevents_calls: u64,
     pub timer_fires: u64,
     pub max_list: u64,
     /// Left at the end: in flight, in the ring, on the list.
@@ -61,6 +64,8 @@ impl Summary {
             ebusy: c.ebusy,
             syscalls: c.syscalls,
             syscalls_skipped: c.syscalls_skipped,
+            submit_calls: c.submit_calls,
+            getevents_calls: c.getevents_calls,
             timer_fires: c.timer_fires,
             max_list: c.max_list,
             in_flight: ledger.in_flight,

@@ -215,13 +215,23 @@ impl Sim {
 
     /// Processes the earliest due event.
     pub fn step(&mut self) -> Option<SimEvent> {
+        self.step_due_by(u64::MAX)
+    }
+
+    /// Processes the earliest due event if it is due at or before `t` (a script's next
+    /// step is due now), finding it once: `run_until` and `Timeline::advance_to` would
+    /// otherwise look for it twice per event, in `next_event_at` and in `step`.
+    fn step_due_by(&mut self, t: u64) -> Option<SimEvent> {
         let event = match &mut self.driver {
             Driver::Stochastic(s) => {
-                let (at, due) = s.next_due()?;
+                let (at, due) = s.next_due().filter(|&(at, _)| at <= t)?;
                 self.now = at.max(self.now);
                 s.handle(due, self.now, &self.scenario, &mut self.reap_latency)
             }
             Driver::Scripted(s) => {
+                if self.now > t {
+                    return None;
+                }
                 let steps = self.scenario.steps.as_deref().unwrap_or(&[]);
                 let step = steps.get(s.next)?;
                 let line = s.run.run_step(step);
@@ -240,9 +250,7 @@ impl Sim {
 
     /// Runs every event due at or before `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
-        while self.next_event_at().is_some_and(|at| at <= t) {
-            self.step();
-        }
+        while self.step_due_by(t).is_some() {}
         if let Driver::Stochastic(s) = &mut self.driver {
             // B7: the next event may be a bulk run of idle timer fires ending after `t`;
             // the fires at or before `t` have happened by `t` (nothing else is due before
@@ -399,6 +407,7 @@ impl Sim {
             in_flight: k.in_flight(),
             counters: k.counters().clone(),
             overflow_counter: k.overflow_counter(),
+            slot_pools: k.slot_pools(),
             ledger: self.ledger(),
             reap_latency: self.reap_latency.percentiles(),
             reaper,
@@ -633,7 +642,12 @@ impl Timeline {
 
     /// Forward one event.
     pub fn step(&mut self) -> Option<SimEvent> {
-        let event = self.current.step()?;
+        self.step_due_by(u64::MAX)
+    }
+
+    /// Forward one event, if it is due at or before `t`.
+    fn step_due_by(&mut self, t: u64) -> Option<SimEvent> {
+        let event = self.current.step_due_by(t)?;
         if self.current.events().is_multiple_of(self.every) {
             self.keep_snapshot();
         }
@@ -658,8 +672,7 @@ impl Timeline {
     /// Plays forward to simulated time `t` (events at or before `t`), or until `max_events`.
     pub fn advance_to(&mut self, t: u64, max_events: u64) -> u64 {
         let mut n = 0;
-        while n < max_events && self.current.next_event_at().is_some_and(|at| at <= t) {
-            self.step();
+        while n < max_events && self.step_due_by(t).is_some() {
             n += 1;
         }
         if n < max_events {

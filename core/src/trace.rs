@@ -196,8 +196,15 @@ pub struct Counters {
     pub eagain: u64,
     pub ebusy: u64,
     pub ebadr: u64,
-    /// System calls made (submits and waits).
+    /// System calls made (submits and waits): always `submit_calls + getevents_calls`.
     pub syscalls: u64,
+    /// Submit calls: `io_submit`, or an `io_uring_enter` from the submit side, also when
+    /// it adds GETEVENTS to a submission (liburing's `io_uring_submit`, L1.6) or has nothing
+    /// to submit and no GETEVENTS.
+    pub submit_calls: u64,
+    /// Calls that only reaped: `io_getevents`, or an `io_uring_enter` with GETEVENTS and
+    /// nothing to submit.
+    pub getevents_calls: u64,
     /// Syscalls the libaio fast path skipped (B11).
     pub syscalls_skipped: u64,
     pub timer_fires: u64,

@@ -76,6 +76,17 @@ impl Ledger {
     }
 }
 
+/// aio's slot accounting: what `io_submit` checks before it accepts a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum SlotPools {
+    /// Today's aio (A3.3): free slots in the global pool (`reqs_available`) and in each
+    /// CPU's cache, which refills from the pool only in whole batches of `batch`.
+    PerCpu { global: u32, cpus: Vec<u32>, batch: u32 },
+    /// aio 2012 (A1.2): kiocbs allocated and not yet freed (`reqs_active`); with the events
+    /// in the ring they may not exceed `limit` (`nr − 1`).
+    Global { reqs_active: u32, limit: u32 },
+}
+
 /// The reaper as an actor.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReaperView {
@@ -109,6 +120,8 @@ pub struct ViewModel {
     pub counters: Counters,
     /// The model's own drop counter (io_uring `cq.overflow`).
     pub overflow_counter: u32,
+    /// Where aio's submit finds its ring slots; `None` for the other models.
+    pub slot_pools: Option<SlotPools>,
     pub ledger: Ledger,
     /// Time from completion to reap, in ns.
     pub reap_latency: Percentiles,

@@ -78,6 +78,11 @@ impl Aio2012 {
         SetupInfo { ring_entries: Some(k.ring.entries()), max_requests: Some(self.max_reqs), ..Default::default() }
     }
 
+    /// kiocbs allocated and not yet freed (for the view).
+    pub fn reqs_active(&self) -> u32 {
+        self.reqs_active
+    }
+
     pub fn submit(
         &mut self,
         k: &mut RingCtx,

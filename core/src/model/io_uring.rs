@@ -260,16 +260,19 @@ impl IoUring {
         reqs: &[Request],
         started: &mut Vec<u64>,
     ) -> Result<u32, Errno> {
-        let room = self.sq_room() as usize;
-        self.sq_pending.extend(reqs.iter().take(room).copied());
-        let to_submit = self.sq_pending.len();
+        // The SQEs queued now; they join `sq_pending` only if this call leaves them there.
+        let queued = &reqs[..reqs.len().min(self.sq_room() as usize)];
+        let to_submit = self.sq_pending.len() + queued.len();
         // L1.6, L1.2: liburing adds GETEVENTS when sq_flags has IORING_SQ_CQ_OVERFLOW (never
         // set where the flag does not exist), and enters only if SQEs are pending or it does.
         let getevents = self.submit_getevents && k.flag;
         if self.submit_getevents && to_submit == 0 && !getevents {
             return Ok(0); // L1.6: nothing to submit and no flag → no system call
         }
-        k.syscall(now, SyscallKind::Submit);
+        // An enter that submits nothing and waits (GETEVENTS) counts as a getevents call; an
+        // enter that submits, with or without GETEVENTS, or does neither, as a submit call.
+        let counted = if to_submit == 0 && getevents { SyscallKind::GetEvents } else { SyscallKind::Submit };
+        k.syscall_counted_as(now, SyscallKind::Submit, counted);
         let mut n = 0;
         // U4.2a, U5.1: the submit path (and with it the 5.5 flush and EBUSY) runs only when
         // to_submit > 0; an enter with nothing to submit goes straight to the wait, if any.
@@ -284,18 +287,18 @@ impl IoUring {
             if !self.flush(k, now, FlushTrigger::Submit) {
                 k.counters.ebusy += 1;
                 k.trace.push(now, TraceKind::Ebusy);
+                self.sq_pending.extend(queued.iter().copied()); // the SQEs stay in the SQ ring
                 return Err(Errno::EBUSY); // U2.4: submitted != to_submit, so the wait is skipped
             }
         }
-        // U3.4 (5.13+): CQ state does not affect submission at all.
+        // U3.4 (5.13+): CQ state does not affect submission at all. The kernel consumes
+        // every SQE, oldest first: those left from earlier calls, then the new ones.
         while let Some(req) = self.sq_pending.pop_front() {
-            k.submitted(now, req);
-            match req.kind {
-                RequestKind::Nop => {
-                    self.complete(k, now, Completion { user_data: req.user_data, completed_at: now }, RequestKind::Nop)
-                }
-                RequestKind::Io => started.push(req.user_data),
-            }
+            self.submit_one(k, now, req, started);
+            n += 1;
+        }
+        for &req in queued {
+            self.submit_one(k, now, req, started);
             n += 1;
         }
         if getevents {
@@ -304,6 +307,18 @@ impl IoUring {
             self.flush(k, now, FlushTrigger::Submit);
         }
         Ok(n)
+    }
+
+    /// The kernel consumes one SQE: a NOP completes at once, an I/O goes to the device.
+    #[inline]
+    fn submit_one(&mut self, k: &mut RingCtx, now: u64, req: Request, started: &mut Vec<u64>) {
+        k.submitted(now, req);
+        match req.kind {
+            RequestKind::Nop => {
+                self.complete(k, now, Completion { user_data: req.user_data, completed_at: now }, RequestKind::Nop)
+            }
+            RequestKind::Io => started.push(req.user_data),
+        }
     }
 
     /// Ring teardown (`close` of the ring fd; liburing's `io_uring_queue_exit`): the dying

@@ -19,6 +19,7 @@ use crate::error::{ConfigError, Errno};
 pub use crate::kind::{Family, ModelKind};
 use crate::ring::{Completion, Ring};
 use crate::trace::{Counters, FlushTrigger, SyscallKind, Trace, TraceKind};
+use crate::view::SlotPools;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -187,8 +188,18 @@ impl RingCtx {
     }
 
     fn syscall(&mut self, now: u64, call: SyscallKind) {
+        self.syscall_counted_as(now, call, call);
+    }
+
+    /// A system call the trace shows as `traced` and the split counters count as `counted`
+    /// (what the call did: an `io_uring_enter` that submits nothing only waits).
+    fn syscall_counted_as(&mut self, now: u64, traced: SyscallKind, counted: SyscallKind) {
         self.counters.syscalls += 1;
-        self.trace.push(now, TraceKind::Syscall { call });
+        match counted {
+            SyscallKind::Submit => self.counters.submit_calls += 1,
+            SyscallKind::GetEvents => self.counters.getevents_calls += 1,
+        }
+        self.trace.push(now, TraceKind::Syscall { call: traced });
     }
 
     fn submitted(&mut self, now: u64, req: Request) {
@@ -226,7 +237,16 @@ impl RingCtx {
     }
 
     /// Moves events FIFO from the list head into the ring while it has room (B5, U4.1).
+    #[inline]
     fn move_list_to_ring(&mut self, now: u64, trigger: FlushTrigger) -> u32 {
+        // Under load the ring is full on nearly every call: nothing to move, nothing to record.
+        if self.ring.is_full() || self.overflow_list.is_empty() {
+            return 0;
+        }
+        self.move_some_to_ring(now, trigger)
+    }
+
+    fn move_some_to_ring(&mut self, now: u64, trigger: FlushTrigger) -> u32 {
         let mut moved = 0;
         while !self.ring.is_full() {
             let Some(c) = self.overflow_list.pop_front() else { break };
@@ -576,6 +596,21 @@ impl Kernel {
         match &self.model {
             Model::IoUring(m) => m.cq_overflow,
             Model::Aio2012(_) | Model::Aio(_) | Model::Proposal(_) => 0,
+        }
+    }
+
+    /// aio's slot accounting (A1.2, A3.3): what a submit checks; `None` for the other models.
+    pub fn slot_pools(&self) -> Option<SlotPools> {
+        match &self.model {
+            Model::Aio2012(m) => {
+                Some(SlotPools::Global { reqs_active: m.reqs_active(), limit: self.ctx.ring.capacity() })
+            }
+            Model::Aio(m) => {
+                let (global, cpus) = m.slot_pools();
+                let batch = m.setup_info(&self.ctx).req_batch.unwrap_or(1);
+                Some(SlotPools::PerCpu { global, cpus: cpus.to_vec(), batch })
+            }
+            Model::Proposal(_) | Model::IoUring(_) => None,
         }
     }
 
