@@ -24,12 +24,17 @@ use crate::trace_file::TraceData;
 use crate::workload::{Latency, Phase, Workload};
 use serde_json::{Map, Value};
 
+mod read;
+mod write;
+pub use read::parse;
+pub use write::{quote, steps as write_steps};
+
 type Fields = Map<String, Value>;
 
 /// `v` as an object whose keys are all in `known`.
 #[inline]
 fn object<'a>(v: &'a Value, what: &str, known: &[&str]) -> Result<&'a Fields, String> {
-    let map = v.as_object().ok_or_else(|| format!("expected {what} as an object, found {v}"))?;
+    let map = v.as_object().ok_or_else(|| format!("expected {what} as an object, found {}", write::value(v)))?;
     match map.keys().find(|k| !known.contains(&k.as_str())) {
         Some(k) => Err(format!("unknown field `{k}` in {what}, expected one of {}", names(known))),
         None => Ok(map),
@@ -50,7 +55,7 @@ fn field<T>(m: &Fields, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> 
 /// The value `v` of field `key` converted by `get`; a wrong type or range is an error.
 #[inline]
 fn convert<T>(v: &Value, key: &str, what: &str, get: fn(&Value) -> Option<T>) -> Result<T, String> {
-    get(v).ok_or_else(|| format!("invalid value for `{key}`: {v}, expected {what}"))
+    get(v).ok_or_else(|| format!("invalid value for `{key}`: {}, expected {what}", write::value(v)))
 }
 
 /// An optional field: absent or `null` is `None`.
@@ -92,6 +97,10 @@ fn u64s_of(v: &Value) -> Option<Vec<u64>> {
     v.as_array()?.iter().map(Value::as_u64).collect()
 }
 #[inline]
+fn u32s_of(v: &Value) -> Option<Vec<u32>> {
+    v.as_array()?.iter().map(u32_of).collect()
+}
+#[inline]
 fn kind_of(v: &Value) -> Option<RequestKind> {
     RequestKind::from_name(v.as_str()?)
 }
@@ -103,7 +112,9 @@ const U32: &str = "a whole number below 2^32";
 #[inline]
 fn tag<'a>(m: &'a Fields, tag: &str, variants: &[&str]) -> Result<&'a str, String> {
     let value = m.get(tag).ok_or_else(|| format!("missing field `{tag}`"))?;
-    let name = value.as_str().ok_or_else(|| format!("invalid value for `{tag}`: {value}, expected a string"))?;
+    let name = value
+        .as_str()
+        .ok_or_else(|| format!("invalid value for `{tag}`: {}, expected a string", write::value(value)))?;
     if variants.contains(&name) {
         Ok(name)
     } else {
@@ -129,7 +140,7 @@ pub fn scenario(v: &Value) -> Result<Scenario, String> {
 /// A model: `kind` and that model's fields, as its field table lists them.
 #[inline]
 pub fn model(v: &Value) -> Result<ModelSpec, String> {
-    let m = v.as_object().ok_or_else(|| format!("expected the model as an object, found {v}"))?;
+    let m = v.as_object().ok_or_else(|| format!("expected the model as an object, found {}", write::value(v)))?;
     let kind = tag(m, "kind", &ModelKind::NAMES)?;
     let mut spec = ModelSpec::default_for(ModelKind::from_name(kind).expect("a model name"));
     with_spec!(&mut spec, s => *s = record(v, Some("kind"))?);
@@ -177,7 +188,7 @@ fn read_field<S>(f: &Field<S>, s: &mut S, value: &Value) -> Result<(), String> {
         Slot::Text(_, set) => set(s, convert(value, key, "a string", string_of)?),
         Slot::Choice { set, expected, .. } => {
             if !value.as_str().is_some_and(|name| set(s, name)) {
-                return Err(format!("invalid value for `{key}`: {value}, expected {expected}"));
+                return Err(format!("invalid value for `{key}`: {}, expected {expected}", write::value(value)));
             }
         }
         Slot::Latency(_, set) => set(s, latency(value)?),
@@ -208,7 +219,10 @@ fn phase(v: &Value) -> Result<Phase, String> {
                     pairs.push((a.as_u64().unwrap_or(0), b.as_u64().unwrap_or(0)))
                 }
                 _ => {
-                    return Err(format!("invalid value for `trace_data`: {r}, expected a [submit_ns, latency_ns] pair"))
+                    return Err(format!(
+                        "invalid value for `trace_data`: {}, expected a [submit_ns, latency_ns] pair",
+                        write::value(r)
+                    ))
                 }
             }
         }
@@ -219,12 +233,12 @@ fn phase(v: &Value) -> Result<Phase, String> {
 
 #[inline]
 fn array<'a>(v: &'a Value, what: &str) -> Result<&'a Vec<Value>, String> {
-    v.as_array().ok_or_else(|| format!("expected {what} as a list, found {v}"))
+    v.as_array().ok_or_else(|| format!("expected {what} as a list, found {}", write::value(v)))
 }
 
 #[inline]
 fn latency(v: &Value) -> Result<Latency, String> {
-    let m = v.as_object().ok_or_else(|| format!("expected the latency as an object, found {v}"))?;
+    let m = v.as_object().ok_or_else(|| format!("expected the latency as an object, found {}", write::value(v)))?;
     let dist = tag(m, "dist", &["fixed", "uniform", "exponential", "bimodal"])?;
     let fields = |known: &[&str]| -> Result<&Fields, String> {
         let known: Vec<&str> = known.iter().copied().chain(["dist"]).collect();
@@ -259,7 +273,7 @@ pub fn steps(v: &Value) -> Result<Vec<Step>, String> {
 
 #[inline]
 fn step(v: &Value) -> Result<Step, String> {
-    let m = v.as_object().ok_or_else(|| format!("expected a step as an object, found {v}"))?;
+    let m = v.as_object().ok_or_else(|| format!("expected a step as an object, found {}", write::value(v)))?;
     let op = tag(m, "op", &["submit", "complete", "reap", "getevents", "advance", "fail_next_alloc", "destroy"])?;
     let fields = |known: &[&str]| -> Result<&Fields, String> {
         let known: Vec<&str> = known.iter().copied().chain(["op"]).collect();
@@ -296,7 +310,19 @@ fn step(v: &Value) -> Result<Step, String> {
 
 #[inline]
 fn lesson(v: &Value) -> Result<Lesson, String> {
-    let m = object(v, "the lesson", &["goal", "question", "pauses", "reveal", "reveal_expect"])?;
+    const KNOWN: [&str; 9] = [
+        "goal",
+        "question",
+        "pauses",
+        "reveal",
+        "reveal_expect",
+        "sweep",
+        "compare",
+        "compare_reapers",
+        "reveal_expect_lanes",
+    ];
+    let m = object(v, "the lesson", &KNOWN)?;
+    let names = |key: &str| field(m, key, "a list of names", strings_of).map(Option::unwrap_or_default);
     let pauses = match m.get("pauses") {
         Some(v) => array(v, "pauses")?.iter().map(pause).collect::<Result<_, _>>()?,
         None => Vec::new(),
@@ -307,67 +333,103 @@ fn lesson(v: &Value) -> Result<Lesson, String> {
         pauses,
         reveal: field(m, "reveal", "a string", string_of)?.unwrap_or_default(),
         reveal_expect: m.get("reveal_expect").map(expect).transpose()?.unwrap_or_default(),
+        sweep: field(m, "sweep", "a string", string_of)?,
+        compare: names("compare")?,
+        compare_reapers: names("compare_reapers")?,
+        reveal_expect_lanes: m.get("reveal_expect_lanes").map(expect_lanes).transpose()?.unwrap_or_default(),
     })
 }
 
 #[inline]
+fn strings_of(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|s| s.as_str().map(str::to_string)).collect()
+}
+
+/// Expectations by compared run (`expect_lanes`, `reveal_expect_lanes`).
+#[inline]
+fn expect_lanes(v: &Value) -> Result<std::collections::BTreeMap<String, Expect>, String> {
+    let m =
+        v.as_object().ok_or_else(|| format!("expected expectations by run as a table, found {}", write::value(v)))?;
+    m.iter().map(|(lane, e)| Ok((lane.clone(), expect(e).map_err(|e| format!("{lane}: {e}"))?))).collect()
+}
+
+#[inline]
 fn pause(v: &Value) -> Result<PausePoint, String> {
-    let m = object(v, "a pause point", &["at_ns", "after_step", "narration", "expect"])?;
+    const KNOWN: [&str; 8] =
+        ["at_ns", "after_step", "at_event", "nth", "after_ns", "narration", "expect", "expect_lanes"];
+    let m = object(v, "a pause point", &KNOWN)?;
     Ok(PausePoint {
         at_ns: optional(m, "at_ns", U64, u64_of)?,
         after_step: optional(m, "after_step", U32, u32_of)?,
+        at_event: optional(m, "at_event", "a string", string_of)?,
+        nth: optional(m, "nth", U32, u32_of)?,
+        after_ns: optional(m, "after_ns", U64, u64_of)?,
         narration: required(m, "narration", "a string", string_of)?,
         expect: m.get("expect").map(expect).transpose()?.unwrap_or_default(),
+        expect_lanes: m.get("expect_lanes").map(expect_lanes).transpose()?.unwrap_or_default(),
     })
 }
 
 #[inline]
 fn expect(v: &Value) -> Result<Expect, String> {
-    const KNOWN: [&str; 19] = [
-        "ring_len",
-        "ring_len_min",
-        "ring",
-        "list_len",
-        "list_len_min",
-        "list",
-        "flag",
-        "in_flight",
-        "dropped",
-        "dropped_min",
-        "overflowed_min",
-        "eagain",
-        "eagain_min",
-        "ebusy_min",
-        "timer_fires_min",
-        "flushed_timer_min",
-        "flushed_syscall_min",
-        "syscalls_skipped_min",
-        "all_reaped",
+    // Each field with where it goes, in the declared order (which decides the error a
+    // text with two bad fields gets); one loop, not a read per field (2 KB of wasm).
+    enum Target {
+        Count(fn(&mut Expect) -> &mut Option<u64>),
+        Small(fn(&mut Expect) -> &mut Option<u32>),
+        Flag(fn(&mut Expect) -> &mut Option<bool>),
+        Counts(fn(&mut Expect) -> &mut Option<Vec<u64>>),
+        Smalls(fn(&mut Expect) -> &mut Option<Vec<u32>>),
+    }
+    use Target::{Count, Counts, Flag, Small, Smalls};
+    const FIELDS: [(&str, Target); 32] = [
+        ("ring_len", Small(|e| &mut e.ring_len)),
+        ("ring_len_min", Small(|e| &mut e.ring_len_min)),
+        ("ring", Counts(|e| &mut e.ring)),
+        ("list_len", Count(|e| &mut e.list_len)),
+        ("list_len_min", Count(|e| &mut e.list_len_min)),
+        ("list", Counts(|e| &mut e.list)),
+        ("flag", Flag(|e| &mut e.flag)),
+        ("in_flight", Small(|e| &mut e.in_flight)),
+        ("dropped", Count(|e| &mut e.dropped)),
+        ("dropped_min", Count(|e| &mut e.dropped_min)),
+        ("overflowed_min", Count(|e| &mut e.overflowed_min)),
+        ("eagain", Count(|e| &mut e.eagain)),
+        ("eagain_min", Count(|e| &mut e.eagain_min)),
+        ("ebusy_min", Count(|e| &mut e.ebusy_min)),
+        ("timer_fires_min", Count(|e| &mut e.timer_fires_min)),
+        ("flushed_timer_min", Count(|e| &mut e.flushed_timer_min)),
+        ("flushed_syscall_min", Count(|e| &mut e.flushed_syscall_min)),
+        ("syscalls_skipped_min", Count(|e| &mut e.syscalls_skipped_min)),
+        ("all_reaped", Flag(|e| &mut e.all_reaped)),
+        ("overflowed", Count(|e| &mut e.overflowed)),
+        ("flushed_syscall", Count(|e| &mut e.flushed_syscall)),
+        ("flushed_submit_min", Count(|e| &mut e.flushed_submit_min)),
+        ("flushed_completion_min", Count(|e| &mut e.flushed_completion_min)),
+        ("timer_fires", Count(|e| &mut e.timer_fires)),
+        ("ebusy", Count(|e| &mut e.ebusy)),
+        ("submitted", Count(|e| &mut e.submitted)),
+        ("reaped", Count(|e| &mut e.reaped)),
+        ("reaped_min", Count(|e| &mut e.reaped_min)),
+        ("cq_overflow", Count(|e| &mut e.cq_overflow)),
+        ("reqs_active", Small(|e| &mut e.reqs_active)),
+        ("global_pool", Small(|e| &mut e.global_pool)),
+        ("cpu_cache", Smalls(|e| &mut e.cpu_cache)),
     ];
-    let m = object(v, "an expectation", &KNOWN)?;
-    let n = |key: &str| optional(m, key, U64, u64_of);
-    let list = |key: &str| optional(m, key, "a list of whole numbers", u64s_of);
-    Ok(Expect {
-        ring_len: optional(m, "ring_len", U32, u32_of)?,
-        ring_len_min: optional(m, "ring_len_min", U32, u32_of)?,
-        ring: list("ring")?,
-        list_len: n("list_len")?,
-        list_len_min: n("list_len_min")?,
-        list: list("list")?,
-        flag: optional(m, "flag", "true or false", bool_of)?,
-        in_flight: optional(m, "in_flight", U32, u32_of)?,
-        dropped: n("dropped")?,
-        dropped_min: n("dropped_min")?,
-        overflowed_min: n("overflowed_min")?,
-        eagain: n("eagain")?,
-        eagain_min: n("eagain_min")?,
-        ebusy_min: n("ebusy_min")?,
-        timer_fires_min: n("timer_fires_min")?,
-        flushed_timer_min: n("flushed_timer_min")?,
-        flushed_syscall_min: n("flushed_syscall_min")?,
-        syscalls_skipped_min: n("syscalls_skipped_min")?,
-        all_reaped: optional(m, "all_reaped", "true or false", bool_of)?,
-    })
+    let known = FIELDS.map(|(key, _)| key);
+    let m = object(v, "an expectation", &known)?;
+    let mut e = Expect::default();
+    for (key, target) in FIELDS {
+        let numbers = "a list of whole numbers";
+        match target {
+            Count(at) => *at(&mut e) = optional(m, key, U64, u64_of)?,
+            Small(at) => *at(&mut e) = optional(m, key, U32, u32_of)?,
+            Flag(at) => *at(&mut e) = optional(m, key, "true or false", bool_of)?,
+            Counts(at) => *at(&mut e) = optional(m, key, numbers, u64s_of)?,
+            Smalls(at) => *at(&mut e) = optional(m, key, numbers, u32s_of)?,
+        }
+    }
+    Ok(e)
 }
 
 /// A scenario as JSON, written by hand from the fields the links write (the browser's
@@ -404,11 +466,6 @@ pub fn write_scenario(s: &Scenario) -> String {
     }
     out.push_str("]}}");
     out
-}
-
-#[inline]
-fn quote(text: &str) -> String {
-    Value::String(text.to_string()).to_string()
 }
 
 /// `{"kind": KIND, "key": value, ...}` from a spec's field texts (as links write them):
@@ -664,13 +721,14 @@ mod tests {
         ]
     }
 
-    fn expect_strategy() -> impl Strategy<Value = Expect> {
+    fn expect_strategy() -> BoxedStrategy<Expect> {
         (
             (any::<Option<u32>>(), any::<Option<u32>>(), any::<Option<Vec<u64>>>(), any::<Option<Vec<u64>>>()),
             (any::<Option<bool>>(), any::<Option<u32>>(), any::<Option<bool>>()),
-            any::<[Option<u64>; 12]>(),
+            prop::collection::vec(any::<Option<u64>>(), 22),
+            (any::<Option<u32>>(), any::<Option<u32>>(), any::<Option<Vec<u32>>>()),
         )
-            .prop_map(|((ring_len, ring_len_min, ring, list), (flag, in_flight, all_reaped), n)| Expect {
+            .prop_map(|((ring_len, ring_len_min, ring, list), (flag, in_flight, all_reaped), n, pools)| Expect {
                 ring_len,
                 ring_len_min,
                 ring,
@@ -690,7 +748,21 @@ mod tests {
                 flushed_syscall_min: n[10],
                 syscalls_skipped_min: n[11],
                 all_reaped,
+                overflowed: n[12],
+                flushed_syscall: n[13],
+                flushed_submit_min: n[14],
+                flushed_completion_min: n[15],
+                timer_fires: n[16],
+                ebusy: n[17],
+                submitted: n[18],
+                reaped: n[19],
+                reaped_min: n[20],
+                cq_overflow: n[21],
+                reqs_active: pools.0,
+                global_pool: pools.1,
+                cpu_cache: pools.2,
             })
+            .boxed()
     }
 
     fn phase_strategy() -> impl Strategy<Value = Phase> {
@@ -714,11 +786,42 @@ mod tests {
 
     fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         let phase = phase_strategy();
-        let pause = (any::<Option<u64>>(), any::<Option<u32>>(), ".{0,8}", expect_strategy())
-            .prop_map(|(at_ns, after_step, narration, expect)| PausePoint { at_ns, after_step, narration, expect });
-        let lesson = (".{0,8}", ".{0,8}", prop::collection::vec(pause, 0..3), ".{0,8}", expect_strategy()).prop_map(
-            |(goal, question, pauses, reveal, reveal_expect)| Lesson { goal, question, pauses, reveal, reveal_expect },
-        );
+        let lanes = || prop::collection::btree_map("[a-z.+-]{1,8}", expect_strategy(), 0..2);
+        let event =
+            prop::option::of(prop::sample::select(crate::scenario::PAUSE_EVENTS.to_vec()).prop_map(String::from));
+        let pause = (
+            (any::<Option<u64>>(), any::<Option<u32>>(), event, any::<Option<u32>>(), any::<Option<u64>>()),
+            ".{0,8}",
+            expect_strategy(),
+            lanes(),
+        )
+            .prop_map(|((at_ns, after_step, at_event, nth, after_ns), narration, expect, expect_lanes)| PausePoint {
+                at_ns,
+                after_step,
+                at_event,
+                nth,
+                after_ns,
+                narration,
+                expect,
+                expect_lanes,
+            });
+        let names = || prop::collection::vec("[a-z.+-]{1,8}", 0..3);
+        let lesson = (
+            (".{0,8}", ".{0,8}", prop::collection::vec(pause, 0..3), ".{0,8}", expect_strategy()),
+            (names(), names(), lanes()),
+        )
+            .prop_map(|((goal, question, pauses, reveal, reveal_expect), (compare, compare_reapers, lanes))| Lesson {
+                goal,
+                question,
+                pauses,
+                reveal,
+                reveal_expect,
+                compare,
+                compare_reapers,
+                reveal_expect_lanes: lanes,
+                ..Lesson::default()
+            })
+            .boxed();
         let reaper =
             (0usize..4, any::<u64>(), any::<u32>(), any::<bool>()).prop_map(|(p, interval_ns, batch, blocking)| {
                 ReaperSpec { policy: ReaperPolicy::ALL[p], interval_ns, batch, blocking }

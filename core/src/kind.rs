@@ -95,15 +95,41 @@ impl ModelKind {
         }
     }
 
-    /// One line on what the model is, for the model picker.
+    /// One line on what the model is, for the model picker: how it keeps a full ring from
+    /// losing completions, and what flushes its list (rule ids in docs/kernel-rules.md).
     pub const fn hint(self) -> &'static str {
         match self {
-            ModelKind::Aio2012 => "Linux aio as in 2012: the ring is sized to max_requests, no overflow",
-            ModelKind::Aio => "today's aio: per-CPU request slots, still no overflow list",
-            ModelKind::Proposal => "the 2012 mail: overflow list, flag next to the tail, flush timer",
-            ModelKind::IoUring => "today's io_uring: overflow backlog and flag; a waiting enter (GETEVENTS) flushes it",
-            ModelKind::IoUring55 => "io_uring 5.5–5.12: backlog flushed at submit; EBUSY",
-            ModelKind::IoUring51 => "io_uring 5.1–5.3: a full CQ ring drops the completion",
+            // A1.1, A1.2: ring from nr_events; reqs_active checked against head and tail on every submit.
+            ModelKind::Aio2012 => {
+                "Linux aio of 2012 (3.2–3.9): io_submit checks its global reqs_active count against head and \
+                 tail on every call and refuses with EAGAIN, so the ring never overflows; no overflow list"
+            }
+            // A3.1, A3.3: doubled ring; slots reserved at submit from per-CPU caches and a global pool.
+            ModelKind::Aio => {
+                "today's aio (3.17+): an oversized ring; io_submit reserves each slot from a per-CPU cache \
+                 refilled in batches from a global pool, else EAGAIN, so the ring never overflows; no overflow list"
+            }
+            // B1, B3, B4a–c, B6: decoupled ring, list, three drain triggers, optional flag.
+            ModelKind::Proposal => {
+                "the 2012 mail: ring size decoupled from max_requests; a full ring spills to an overflow list, \
+                 drained by later completions, by io_submit and io_getevents, and by a flush timer; optional flag \
+                 next to the tail"
+            }
+            // U3.3, U3.6, U3.4, U4.2b: backlog in order; only a GETEVENTS wait flushes it.
+            ModelKind::IoUring => {
+                "today's io_uring (6.1+): a full CQ ring spills to an overflow backlog (flag set, later CQEs queue \
+                 behind it in order); io_uring_enter(GETEVENTS) flushes it, never at submit"
+            }
+            // U3.2, U4.2a, U4.2b, U5.1: backlog flushed at submit and in waits; EBUSY; no ordering fix.
+            ModelKind::IoUring55 => {
+                "io_uring 5.5–5.12: a full CQ ring spills to an overflow backlog, flushed at every submit and in \
+                 GETEVENTS waits; a submit that cannot flush it fails with EBUSY; CQEs can overtake it"
+            }
+            // U3.1, U5.3: no backlog; a full CQ ring drops the CQE and counts it in cq.overflow.
+            ModelKind::IoUring51 => {
+                "io_uring 5.1–5.3: no overflow list; a completion that finds the CQ ring full is dropped and \
+                 counted in cq.overflow"
+            }
         }
     }
 
@@ -167,5 +193,45 @@ mod tests {
         assert_eq!(of(Family::Aio), [ModelKind::Aio2012, ModelKind::Aio]);
         assert_eq!(of(Family::Proposal), [ModelKind::Proposal]);
         assert_eq!(of(Family::IoUring), [ModelKind::IoUring, ModelKind::IoUring55, ModelKind::IoUring51]);
+    }
+
+    /// Runs the model's default ring into overload with NOPs and no reaping, then frees one
+    /// slot from userspace and submits once more: what the one-line description must say.
+    fn full_ring_behaviour(kind: ModelKind) -> (crate::trace::Counters, bool) {
+        use crate::model::{Kernel, ModelSpec, Request, RequestKind};
+        let mut k = Kernel::setup(&ModelSpec::default_for(kind)).unwrap();
+        let mut started = vec![];
+        let mut next = 0..;
+        let mut submit = |k: &mut Kernel| {
+            let req = Request { user_data: next.next().unwrap(), kind: RequestKind::Nop };
+            let _ = k.submit(0, &[req], &mut started);
+        };
+        for _ in 0..300 {
+            submit(&mut k);
+        }
+        let had_list = !k.overflow_list().is_empty();
+        k.reap(0, 1, &mut vec![]);
+        submit(&mut k);
+        (k.counters().clone(), had_list)
+    }
+
+    #[test]
+    fn descriptions_say_what_a_full_ring_does_in_that_model() {
+        for kind in ModelKind::ALL {
+            let hint = kind.hint();
+            let (c, listed) = full_ring_behaviour(kind);
+            let has = |words: &str| hint.contains(words);
+            // Where completions go when the ring is full: a list, a drop, or no overflow at all.
+            assert_eq!(has("spills to an overflow"), listed, "{kind}: {hint}");
+            assert_eq!(has("no overflow list"), !listed, "{kind}: {hint}");
+            assert_eq!(has("dropped"), c.dropped > 0, "{kind}: {hint}");
+            assert_eq!(has("never overflows"), !listed && c.dropped == 0 && c.eagain > 0, "{kind}: {hint}");
+            assert_eq!(has("EBUSY"), c.ebusy > 0, "{kind}: {hint}");
+            // Whether a submit flushes the list (U4.2a on 5.5–5.12, B4b in the proposal; never
+            // on today's io_uring, U3.4): the claim the picker once got wrong.
+            let submit_flushes = c.flushed_by(crate::trace::FlushTrigger::Submit) > 0;
+            assert_eq!(listed && !submit_flushes, has("never at submit"), "{kind}: {hint}");
+            assert!(!has("any enter"), "{kind}: {hint}");
+        }
     }
 }

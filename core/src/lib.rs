@@ -15,11 +15,14 @@
 //!   reader, the share links and the app's controls go through.
 //! - [`script`]: scripted runs and their JSON observation lines.
 //! - [`sim`]: stochastic runs ([`Sim`]) with a workload, a reaper and a device.
+//! - [`sweep`]: one metric over a grid of runs (two parameters, up to four models).
 //! - [`scenario`]: scenario files (TOML) that configure a run.
 //! - [`view`]: the [`ViewModel`] the browser draws.
 //! - [`trace_file`]: recorded I/O traces (fio latency logs, CSV) replayed as a workload phase.
 
+pub mod base64url;
 pub mod bench;
+pub mod decimal;
 pub mod error;
 mod json;
 pub mod kind;
@@ -33,8 +36,10 @@ pub mod script;
 pub mod sim;
 pub mod spec;
 pub mod stats;
+pub mod sweep;
 pub mod trace;
 pub mod trace_file;
+pub mod trig;
 pub mod view;
 pub mod workload;
 

@@ -7,6 +7,7 @@
 //! |-----|---------|
 //! | `v` | link version, `1` |
 //! | `lesson` | start from this lesson (file name in `scenarios/lessons/` without `.toml`) |
+//! | `lecture` | the lesson is part of this lecture (`crate::lessons::LECTURES`); without `lesson`, the lecture's first |
 //! | `title`, `note` | text shown with the run (always as text) |
 //! | `model` | model name (`proposal`, `io_uring`, ...) |
 //! | model fields | by their names in the model's field table (`crate::spec`): `ring_entries`, `max_requests`, `flag`, `timer_ns`, `admission`, `append_behind`, `drain_on_completion`, `timer_rearm`, `nr_events`, `cpus`, `submit_cpu`, `complete_cpu`, `sq_entries`, `cq_entries`, `clamp`, `submit_getevents` |
@@ -21,7 +22,8 @@
 //! | `paused` | `1` to open paused |
 //! | `present`, `embed` | `1` for presenter or embed mode |
 //! | `compare` | models to compare side by side, comma-separated |
-//! | `compare_reapers` | reaper policies to compare side by side on the link's model, comma-separated |
+//! | `compare_reapers` | reaper policies to compare side by side on the link's model, comma-separated; `ring/timer` or `ring/no-timer` also turns the proposal's flush timer on or off in that lane |
+//! | `sweep_x`, `sweep_y`, `sweep_metric`, `sweep_models`, `sweep_threshold` | a sweep of the link's scenario (`crate::sweep`, docs/sweeps.md): axes as `FIELD:FROM:TO:STEPS[:log]`, a metric name, models comma-separated, the threshold whose crossing is drawn |
 //!
 //! Decoding never fails: each bad key is reported with what was used instead, and the
 //! result is the nearest valid scenario.
@@ -35,7 +37,6 @@ use crate::scenario::Scenario;
 use crate::script::Script;
 use crate::spec::{FieldTable, Slot};
 use crate::workload::{Latency, Phase, MAX_NS, MAX_PHASES};
-use base64::Engine;
 use serde_json::Value;
 use std::fmt;
 
@@ -51,6 +52,8 @@ pub const MAX_TEXT_CHARS: usize = 200;
 pub struct LinkState {
     pub scenario: Scenario,
     pub lesson: Option<String>,
+    /// The lecture the lesson belongs to (`crate::lessons::LECTURES`, by name).
+    pub lecture: Option<String>,
     pub note: String,
     /// Simulated time to open at, ns.
     pub time_ns: u64,
@@ -64,6 +67,8 @@ pub struct LinkState {
     pub compare: Vec<String>,
     /// Reaper policies to compare side by side on the scenario's model.
     pub compare_reapers: Vec<String>,
+    /// A sweep of the scenario (`sweep_*` keys).
+    pub sweep: Option<crate::sweep::SweepSpec>,
 }
 
 impl LinkState {
@@ -72,6 +77,7 @@ impl LinkState {
         LinkState {
             scenario,
             lesson: None,
+            lecture: None,
             note: String::new(),
             time_ns: 0,
             events: None,
@@ -80,6 +86,7 @@ impl LinkState {
             embed: false,
             compare: Vec::new(),
             compare_reapers: Vec::new(),
+            sweep: None,
         }
     }
 }
@@ -107,11 +114,6 @@ pub struct Decoded {
 }
 
 #[inline]
-fn b64() -> base64::engine::GeneralPurpose {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-}
-
-#[inline]
 fn parse_latency(text: &str) -> Result<Latency, String> {
     let parts: Vec<&str> = text.split(':').collect();
     let num = |s: &str| s.parse::<u64>().map_err(|_| format!("`{s}` is not a whole number of ns"));
@@ -122,7 +124,7 @@ fn parse_latency(text: &str) -> Result<Latency, String> {
         ["bimodal", a, b, f] => Latency::Bimodal {
             fast_ns: num(a)?,
             slow_ns: num(b)?,
-            slow_fraction: f.parse().map_err(|_| format!("`{f}` is not a fraction"))?,
+            slow_fraction: crate::decimal::parse_f64(f).ok_or_else(|| format!("`{f}` is not a fraction"))?,
         },
         _ => {
             return Err("expected fixed:NS, uniform:MIN:MAX, exponential:MEAN or bimodal:FAST:SLOW:FRACTION".to_string())
@@ -164,6 +166,13 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
+/// A compared lane's name: a reaper policy, optionally with `/timer` or `/no-timer`
+/// (the proposal's flush timer turned on or off for that lane, on the same run).
+fn is_reaper_lane(name: &str) -> bool {
+    let (policy, toggle) = name.split_once('/').map_or((name, None), |(p, t)| (p, Some(t)));
+    ReaperPolicy::from_name(policy).is_some() && matches!(toggle, None | Some("timer" | "no-timer"))
+}
+
 #[inline]
 fn clean_text(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).take(MAX_TEXT_CHARS).collect()
@@ -177,6 +186,9 @@ pub fn encode(state: &LinkState) -> String {
     out.append_pair("v", &VERSION.to_string());
     if let Some(lesson) = &state.lesson {
         out.append_pair("lesson", lesson);
+    }
+    if let Some(lecture) = &state.lecture {
+        out.append_pair("lecture", lecture);
     }
     if !s.title.is_empty() {
         out.append_pair("title", &s.title);
@@ -202,8 +214,8 @@ pub fn encode(state: &LinkState) -> String {
         }
     }
     if let Some(steps) = &s.steps {
-        let json = serde_json::to_vec(steps).expect("steps serialize");
-        out.append_pair("steps", &b64().encode(json));
+        let json = crate::json::write_steps(steps);
+        out.append_pair("steps", &crate::base64url::encode(json.as_bytes()));
     }
     out.append_pair("t", &state.time_ns.to_string());
     append_instant_and_view(&mut out, state);
@@ -229,6 +241,11 @@ fn append_instant_and_view(out: &mut form_urlencoded::Serializer<String>, state:
     }
     if !state.compare_reapers.is_empty() {
         out.append_pair("compare_reapers", &state.compare_reapers.join(","));
+    }
+    if let Some(sweep) = &state.sweep {
+        for (key, value) in sweep.link_params() {
+            out.append_pair(&key, &value);
+        }
     }
 }
 
@@ -256,6 +273,9 @@ fn short_form(state: &LinkState, base: &Scenario) -> String {
     out.append_pair("v", &VERSION.to_string());
     if let Some(lesson) = &state.lesson {
         out.append_pair("lesson", lesson);
+    }
+    if let Some(lecture) = &state.lecture {
+        out.append_pair("lecture", lecture);
     }
     if s.title != base.title {
         out.append_pair("title", &s.title);
@@ -309,8 +329,8 @@ fn short_form(state: &LinkState, base: &Scenario) -> String {
         }
     }
     if let Some(steps) = s.steps.as_ref().filter(|_| s.steps != base.steps) {
-        let json = serde_json::to_vec(steps).expect("steps serialize");
-        out.append_pair("steps", &b64().encode(json));
+        let json = crate::json::write_steps(steps);
+        out.append_pair("steps", &crate::base64url::encode(json.as_bytes()));
     }
     if state.time_ns != 0 {
         out.append_pair("t", &state.time_ns.to_string());
@@ -376,7 +396,9 @@ impl Decoder {
                 Slot::U64(_, set) => set(phase, int(text)?),
                 Slot::OptU32(_, set) => set(phase, Some(u32_of(text)?)),
                 Slot::Bool(_, set) => set(phase, parse_flag(text).ok_or(format!("`{text}` is not 0 or 1"))?),
-                Slot::F64(_, set) => set(phase, text.parse().map_err(|_| format!("`{text}` is not a number"))?),
+                Slot::F64(_, set) => {
+                    set(phase, crate::decimal::parse_f64(text).ok_or_else(|| format!("`{text}` is not a number"))?)
+                }
                 Slot::Text(_, set) => set(phase, clean_text(text)),
                 Slot::Choice { set, expected, .. } => {
                     if !set(phase, text) {
@@ -402,6 +424,11 @@ impl Decoder {
         let s = &mut self.state.scenario;
         match key {
             "v" | "lesson" | "model" => {} // handled first
+            "sweep_x" | "sweep_y" | "sweep_metric" | "sweep_models" | "sweep_threshold" => {} // read last
+            "lecture" => match crate::lessons::LECTURES.iter().find(|l| l.name == text) {
+                Some(l) => self.state.lecture = Some(l.name.to_string()),
+                None => self.problem("lecture", format!("there is no lecture `{}`", clean_text(text)), "no lecture"),
+            },
             "title" => s.title = clean_text(text),
             "note" => self.state.note = clean_text(text),
             "reaper" => match ReaperPolicy::from_name(text) {
@@ -461,12 +488,10 @@ impl Decoder {
                 Err(_) => self.problem(key, format!("`{text}` is not a whole number of events"), "the time `t` alone"),
             },
             "steps" => {
-                let decoded = b64()
-                    .decode(text.trim_end_matches('='))
-                    .map_err(|_| "garbled (not base64url)".to_string())
+                let decoded = crate::base64url::decode(text.trim_end_matches('='))
+                    .ok_or_else(|| "garbled (not base64url)".to_string())
                     .and_then(|bytes| {
-                        serde_json::from_slice::<Value>(&bytes)
-                            .map_err(|e| e.to_string())
+                        crate::json::parse(&bytes)
                             .and_then(|v| crate::json::steps(&v))
                             .map_err(|e| format!("not a step list ({e})"))
                     })
@@ -504,12 +529,12 @@ impl Decoder {
             }
             "compare_reapers" => {
                 let names: Vec<String> = text.split(',').map(str::to_string).collect();
-                let unknown: Vec<&String> = names.iter().filter(|n| ReaperPolicy::from_name(n).is_none()).collect();
+                let unknown: Vec<&String> = names.iter().filter(|n| !is_reaper_lane(n)).collect();
                 if let Some(bad) = unknown.first() {
                     let known = ReaperPolicy::ALL.map(|p| p.name()).join(", ");
                     self.problem(
                         key,
-                        format!("unknown reaper policy `{}` ({known})", clean_text(bad)),
+                        format!("unknown reaper policy `{}` ({known}; add /timer or /no-timer to toggle the proposal's flush timer)", clean_text(bad)),
                         "no comparison",
                     );
                 } else if !(2..=4).contains(&names.len()) {
@@ -608,6 +633,15 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
     if let Err(e) = d.state.scenario.validate().and_then(|()| d.state.scenario.check_work()) {
         d.problem("link", e.to_string(), "the default scenario");
         d.state.scenario = base.clone();
+    }
+    // The sweep: over the scenario read so far (its model and seed are the defaults).
+    let s = &d.state.scenario;
+    match crate::sweep::SweepSpec::from_link_params(&pairs, s.model.kind(), s.seed) {
+        Ok(sweep) => d.state.sweep = sweep,
+        Err(e) => {
+            let (key, message) = e.split_once(": ").unwrap_or(("sweep", e.as_str()));
+            d.problem(key, message, "no sweep");
+        }
     }
     Decoded { state: d.state, problems: d.problems }
 }

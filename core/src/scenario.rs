@@ -8,6 +8,7 @@ use crate::script::{Script, Step};
 use crate::view::ViewModel;
 use crate::workload::{Workload, MAX_EVENTS};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 fn default_seed() -> u64 {
     1
@@ -40,48 +41,107 @@ pub struct Expect {
     pub syscalls_skipped_min: Option<u64>,
     /// Every submitted request has been reaped.
     pub all_reaped: Option<bool>,
+    pub overflowed: Option<u64>,
+    pub flushed_syscall: Option<u64>,
+    pub flushed_submit_min: Option<u64>,
+    pub flushed_completion_min: Option<u64>,
+    pub timer_fires: Option<u64>,
+    pub ebusy: Option<u64>,
+    pub submitted: Option<u64>,
+    pub reaped: Option<u64>,
+    pub reaped_min: Option<u64>,
+    /// io_uring's own drop counter, `cq.overflow` (the view's `overflow_counter`).
+    pub cq_overflow: Option<u64>,
+    /// aio 2012: kiocbs allocated and not yet freed (`reqs_active`, the global count).
+    pub reqs_active: Option<u32>,
+    /// Today's aio: free slots in the global pool (`reqs_available`).
+    pub global_pool: Option<u32>,
+    /// Today's aio: free slots in each CPU's cache, CPU 0 first.
+    pub cpu_cache: Option<Vec<u32>>,
 }
 
 impl Expect {
-    /// Checks the expectation against what the view shows; the error names each miss.
-    pub fn check(&self, v: &ViewModel) -> Result<(), String> {
+    /// One sentence per expectation that does not hold on `v`, saying what the view shows
+    /// instead ("the overflow list holds 0, not 5"); empty when everything holds.
+    pub fn misses(&self, v: &ViewModel) -> Vec<String> {
         use crate::trace::FlushTrigger;
         let c = &v.counters;
-        let ring: Vec<u64> = v.ring.slots_user_data();
         let mut misses = Vec::new();
-        let mut eq = |name: &str, want: Option<String>, got: String| {
-            if let Some(want) = want {
-                if want != got {
-                    misses.push(format!("{name} is {got}, expected {want}"));
-                }
+        let mut exactly = |what: &str, want: Option<String>, got: String| {
+            if let Some(want) = want.filter(|w| *w != got) {
+                misses.push(format!("{what} {got}, not {want}"));
             }
         };
-        eq("ring length", self.ring_len.map(|x| x.to_string()), v.ring.len.to_string());
-        eq("ring", self.ring.as_ref().map(|x| format!("{x:?}")), format!("{ring:?}"));
-        eq("list length", self.list_len.map(|x| x.to_string()), v.overflow_list.len().to_string());
-        eq("list", self.list.as_ref().map(|x| format!("{x:?}")), format!("{:?}", v.overflow_list));
-        eq("flag", self.flag.map(|x| format!("{x:?}")), format!("{:?}", v.flag.unwrap_or(false)));
-        eq("in flight", self.in_flight.map(|x| x.to_string()), v.in_flight.to_string());
-        eq("dropped", self.dropped.map(|x| x.to_string()), c.dropped.to_string());
-        eq("EAGAIN", self.eagain.map(|x| x.to_string()), c.eagain.to_string());
-        eq("all reaped", self.all_reaped.map(|x| x.to_string()), (c.reaped() == c.submitted).to_string());
-        let mut at_least = |name: &str, want: Option<u64>, got: u64| {
-            if let Some(want) = want {
-                if got < want {
-                    misses.push(format!("{name} is {got}, expected at least {want}"));
-                }
+        let n = |x: Option<u64>| x.map(|x| x.to_string());
+        exactly("the ring holds", self.ring_len.map(|x| x.to_string()), v.ring.len.to_string());
+        exactly(
+            "the ring holds",
+            self.ring.as_ref().map(|x| format!("{x:?}")),
+            format!("{:?}", v.ring.slots_user_data()),
+        );
+        exactly("the overflow list holds", n(self.list_len), v.overflow_list.len().to_string());
+        exactly(
+            "the overflow list holds",
+            self.list.as_ref().map(|x| format!("{x:?}")),
+            format!("{:?}", v.overflow_list),
+        );
+        let flag = |set: bool| if set { "set" } else { "clear" }.to_string();
+        exactly("the flag is", self.flag.map(flag), flag(v.flag.unwrap_or(false)));
+        exactly("in flight reads", self.in_flight.map(|x| x.to_string()), v.in_flight.to_string());
+        exactly("dropped reads", n(self.dropped), c.dropped.to_string());
+        exactly("EAGAIN reads", n(self.eagain), c.eagain.to_string());
+        exactly("EBUSY reads", n(self.ebusy), c.ebusy.to_string());
+        exactly("overflowed reads", n(self.overflowed), c.overflowed.to_string());
+        exactly("flushed by syscall reads", n(self.flushed_syscall), c.flushed_by(FlushTrigger::Syscall).to_string());
+        exactly("timer fires reads", n(self.timer_fires), c.timer_fires.to_string());
+        exactly("submitted reads", n(self.submitted), c.submitted.to_string());
+        exactly("reaped reads", n(self.reaped), c.reaped().to_string());
+        exactly("cq.overflow reads", n(self.cq_overflow), v.overflow_counter.to_string());
+        use crate::view::SlotPools;
+        let (active, global, cpus) = match &v.slot_pools {
+            Some(SlotPools::Global { reqs_active, .. }) => (Some(*reqs_active), None, None),
+            Some(SlotPools::PerCpu { global, cpus, .. }) => (None, Some(*global), Some(cpus.clone())),
+            None => (None, None, None),
+        };
+        let shown = |x: Option<String>| x.unwrap_or_else(|| "not drawn for this model".into());
+        exactly("reqs_active reads", self.reqs_active.map(|x| x.to_string()), shown(active.map(|x| x.to_string())));
+        exactly("the global pool holds", self.global_pool.map(|x| x.to_string()), shown(global.map(|x| x.to_string())));
+        exactly(
+            "the CPU caches hold",
+            self.cpu_cache.as_ref().map(|x| format!("{x:?}")),
+            shown(cpus.map(|x| format!("{x:?}"))),
+        );
+        if self.all_reaped.is_some_and(|all| all != (c.reaped() == c.submitted)) {
+            misses.push(if c.reaped() == c.submitted {
+                format!("every request was reaped ({} of {})", c.reaped(), c.submitted)
+            } else {
+                format!("{} of {} requests were reaped", c.reaped(), c.submitted)
+            });
+        }
+        let mut at_least = |what: &str, want: Option<u64>, got: u64| {
+            if let Some(want) = want.filter(|w| got < *w) {
+                misses.push(format!("{what} {got}, not at least {want}"));
             }
         };
-        at_least("ring length", self.ring_len_min.map(u64::from), v.ring.len as u64);
-        at_least("list length", self.list_len_min, v.overflow_list.len() as u64);
-        at_least("dropped", self.dropped_min, c.dropped);
-        at_least("overflowed", self.overflowed_min, c.overflowed);
-        at_least("EAGAIN", self.eagain_min, c.eagain);
-        at_least("EBUSY", self.ebusy_min, c.ebusy);
-        at_least("timer fires", self.timer_fires_min, c.timer_fires);
-        at_least("flushed by the timer", self.flushed_timer_min, c.flushed_by(FlushTrigger::Timer));
-        at_least("flushed by a syscall", self.flushed_syscall_min, c.flushed_by(FlushTrigger::Syscall));
-        at_least("syscalls skipped", self.syscalls_skipped_min, c.syscalls_skipped);
+        at_least("the ring holds", self.ring_len_min.map(u64::from), u64::from(v.ring.len));
+        at_least("the overflow list holds", self.list_len_min, v.overflow_list.len() as u64);
+        at_least("dropped reads", self.dropped_min, c.dropped);
+        at_least("overflowed reads", self.overflowed_min, c.overflowed);
+        at_least("EAGAIN reads", self.eagain_min, c.eagain);
+        at_least("EBUSY reads", self.ebusy_min, c.ebusy);
+        at_least("timer fires reads", self.timer_fires_min, c.timer_fires);
+        at_least("flushed by the timer reads", self.flushed_timer_min, c.flushed_by(FlushTrigger::Timer));
+        at_least("flushed by syscall reads", self.flushed_syscall_min, c.flushed_by(FlushTrigger::Syscall));
+        at_least("flushed by submit reads", self.flushed_submit_min, c.flushed_by(FlushTrigger::Submit));
+        at_least("flushed by completion reads", self.flushed_completion_min, c.flushed_by(FlushTrigger::Completion));
+        at_least("syscalls skipped reads", self.syscalls_skipped_min, c.syscalls_skipped);
+        at_least("reaped reads", self.reaped_min, c.reaped());
+        misses
+    }
+
+    /// Checks the expectation against what the view shows; the error names each miss.
+    pub fn check(&self, v: &ViewModel) -> Result<(), String> {
+        let misses = self.misses(v);
         if misses.is_empty() {
             Ok(())
         } else {
@@ -90,8 +150,31 @@ impl Expect {
     }
 }
 
+/// What a pause point may stop on (`at_event`), right after the event of the run that
+/// makes it happen (`crate::lessons::stops`). `first_overflow` is `overflow` with `nth = 1`;
+/// `flush` is a flush by any trigger, `flush_<trigger>` one by that trigger.
+pub const PAUSE_EVENTS: [&str; 17] = [
+    "overflow",
+    "first_overflow",
+    "flush",
+    "flush_completion",
+    "flush_syscall",
+    "flush_submit",
+    "flush_timer",
+    "timer_fire",
+    "flag_set",
+    "flag_clear",
+    "eagain",
+    "ebusy",
+    "drop",
+    "completion",
+    "last_completion",
+    "reap",
+    "syscall",
+];
+
 /// A point in a lesson where playback pauses and narration is shown.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PausePoint {
     /// Simulated time of the pause, in ns (stochastic scenarios).
@@ -100,9 +183,35 @@ pub struct PausePoint {
     /// For scripted scenarios: pause after this step (1-based).
     #[serde(default)]
     pub after_step: Option<u32>,
+    /// Pause right after this event of the run (one of [`PAUSE_EVENTS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_event: Option<String>,
+    /// With `at_event`: its `nth` time (1-based, default 1), as the counter shown counts it
+    /// (timer fires, overflowed completions, EAGAINs...; flushes, reaps and syscalls by
+    /// the event of the run that made them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nth: Option<u32>,
+    /// With `at_event`: count only what happens at or after this simulated time, ns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_ns: Option<u64>,
     pub narration: String,
     #[serde(default)]
     pub expect: Expect,
+    /// In a lesson that compares runs (`compare`, `compare_reapers`): what holds in each
+    /// compared run at this pause's instant, by the run's model or reaper policy.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expect_lanes: BTreeMap<String, Expect>,
+}
+
+impl PausePoint {
+    /// `at_event`'s name with `first_overflow` read as `overflow`, and the nth time.
+    pub fn event(&self) -> Option<(&str, u32)> {
+        let name = self.at_event.as_deref()?;
+        Some(match name {
+            "first_overflow" => ("overflow", 1),
+            _ => (name, self.nth.unwrap_or(1).max(1)),
+        })
+    }
 }
 
 /// Teaching text around a scenario.
@@ -122,6 +231,19 @@ pub struct Lesson {
     /// What holds at the end of the run (the workload's end, or after the last step).
     #[serde(default)]
     pub reveal_expect: Expect,
+    /// The sweep that shows the answer, as its link keys (`sweep_x=...&sweep_models=...`,
+    /// docs/sweeps.md): the app opens it at the reveal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<String>,
+    /// Models the lesson opens side by side (compare mode), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compare: Vec<String>,
+    /// Reaper policies the lesson opens side by side on its model, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compare_reapers: Vec<String>,
+    /// What holds at the end in each compared run, by its model or reaper policy.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reveal_expect_lanes: BTreeMap<String, Expect>,
 }
 
 /// Everything that determines a run.
@@ -194,10 +316,11 @@ impl Scenario {
     #[inline]
     pub fn parse_json_str(text: &str) -> Result<Scenario, ConfigError> {
         // Read by hand from a `Value` (crate::json), not with the derived impls: the
-        // browser's copy of them was ~40 KB of the gzipped bundle. from_slice, not
-        // from_str: one copy of the `Value` parser, the one link.rs uses for step lists.
+        // browser's copy of them was ~40 KB of the gzipped bundle. The text itself is
+        // parsed by crate::json::parse, as link.rs parses step lists (not serde_json's
+        // generic deserializer).
         let bad = |e: String| ConfigError::new("", format!("bad scenario: {e}"));
-        let value: serde_json::Value = serde_json::from_slice(text.as_bytes()).map_err(|e| bad(e.to_string()))?;
+        let value = crate::json::parse(text.as_bytes()).map_err(bad)?;
         crate::json::scenario(&value).map_err(bad)
     }
 
@@ -221,11 +344,20 @@ impl Scenario {
         self.workload.validate().map_err(|e| e.within("workload"))?;
         if let Some(lesson) = &self.lesson {
             for (i, p) in lesson.pauses.iter().enumerate() {
-                if p.at_ns.is_some() == p.after_step.is_some() {
+                let at = format!("lesson.pauses[{i}]");
+                let given = [p.at_ns.is_some(), p.after_step.is_some(), p.at_event.is_some()];
+                if given.iter().filter(|g| **g).count() != 1 {
                     return Err(ConfigError::new(
-                        format!("lesson.pauses[{i}]"),
-                        "give exactly one of at_ns (stochastic runs) or after_step (scripted runs)",
+                        at,
+                        "give exactly one of at_ns (stochastic runs), after_step (scripted runs) or at_event",
                     ));
+                }
+                if let Some(name) = p.at_event.as_deref().filter(|n| !PAUSE_EVENTS.contains(n)) {
+                    let known = PAUSE_EVENTS.join(", ");
+                    return Err(ConfigError::new(at, format!("no event {name:?}; at_event is one of {known}")));
+                }
+                if p.at_event.is_none() && (p.nth.is_some() || p.after_ns.is_some()) {
+                    return Err(ConfigError::new(at, "nth and after_ns go with at_event"));
                 }
             }
         }

@@ -226,3 +226,35 @@ fn links_over_the_work_ceiling_are_refused_naming_the_fields() {
         ringlab_core::lessons::lesson(name).unwrap().check_work().unwrap();
     }
 }
+
+#[test]
+fn a_lecture_is_a_link() {
+    let mut state = LinkState::new(lessons::lesson("stuck").unwrap());
+    state.lesson = Some("stuck".into());
+    state.lecture = Some("class-50".into());
+    let link = encode(&state);
+    assert!(link.contains("lesson=stuck&lecture=class-50"), "{link}");
+    let d = open(&format!("#{link}"));
+    assert_eq!((d.problems, d.state.lecture.as_deref()), (vec![], Some("class-50")));
+    let d = open("#v=1&lecture=class-51");
+    assert_eq!(d.state.lecture, None);
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(
+        (d.problems[0].key.as_str(), d.problems[0].message.as_str()),
+        ("lecture", "there is no lecture `class-51`")
+    );
+}
+
+#[test]
+fn compared_reaper_lanes_may_toggle_the_timer_and_round_trip() {
+    let d = open("v=1&compare_reapers=ring,ring/no-timer,ring/timer");
+    assert!(d.problems.is_empty(), "{:?}", d.problems);
+    assert_eq!(d.state.compare_reapers, ["ring", "ring/no-timer", "ring/timer"]);
+    assert_eq!(open(&encode(&d.state)).state, d.state);
+    for bad in ["ring/sometimes", "nope/timer", "ring/"] {
+        let d = open(&format!("v=1&compare_reapers=libaio,{bad}"));
+        assert!(d.state.compare_reapers.is_empty(), "{bad} was accepted");
+        let problem = format!("{:?}", d.problems);
+        assert!(problem.contains("unknown reaper policy") && problem.contains("/no-timer"), "{bad}: {problem}");
+    }
+}

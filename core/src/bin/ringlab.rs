@@ -6,10 +6,13 @@
 //!   log, a `submit_ns,complete_ns` CSV, or a built-in trace's name) with the default
 //!   scenario's (or SCENARIO's) model, reaper and seed.
 //! - `ringlab bench`: simulated completions per second next to a bare ring loop.
+//! - `ringlab sweep [SCENARIO] --x ... --y ... --metric NAME`: a sweep's table (docs/sweeps.md).
 
 // The timing and the memory readings: the binary's, not the library's (no clock, no I/O there).
 #[path = "ringlab/measure.rs"]
 mod measure;
+#[path = "ringlab/sweep.rs"]
+mod sweep;
 
 use ringlab_core::script::{self, Script};
 use ringlab_core::trace_file::{self, TraceData};
@@ -37,11 +40,12 @@ fn main() -> ExitCode {
         Some("script") => cmd_script(&args[1..]),
         Some("run") => cmd_run(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("sweep") => sweep::cmd(&args[1..]),
         Some("-h" | "--help") => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", sweep::USAGE);
             Ok(())
         }
-        _ => Err(USAGE.to_string()),
+        _ => Err(format!("{USAGE}\n{}", sweep::USAGE)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
