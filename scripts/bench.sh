@@ -40,7 +40,7 @@ fi
 OUT=target/bench
 DIST="$OUT/dist"
 mkdir -p "$OUT"
-rm -rf "$OUT"/native-*.json "$OUT/browser.json" "$OUT/summary.json" "$DIST"
+rm -rf "$OUT"/native-*.json "$OUT/browser.json" "$OUT/sweep.json" "$OUT/summary.json" "$DIST"
 
 # limited SECONDS "what" cmd...: a local step with a timeout and a clear message.
 limited() {
@@ -119,9 +119,19 @@ if [ -f "$BENCH_DIST/index.html" ]; then
     --memory-seconds "$BROWSER_MEMORY_SECONDS" ${native_for_ratio:+--native "$native_for_ratio"} || true
 fi
 
+# The sweep (rows named "sweep …"): a 24×24 sweep in Web Workers, 2 workers against 1
+# (`?workers=N`), the main view's frame time while a sweep runs, the app's and the
+# worker's bundles (e2e/bench/sweep.mjs).
+if [ -f "$DIST/index.html" ]; then
+  log "in headless Chromium: the sweep (24×24, 2 workers against 1, frame time while it runs)"
+  limited 900 "node e2e/bench/sweep.mjs" \
+    node e2e/bench/sweep.mjs --dist "$DIST" --out "$OUT/sweep.json" --runs "$RUNS" || true
+fi
+
 # ── 4. The table ──────────────────────────────────────────────────────────────────
 summary_args=(--out "$OUT/summary.json" --markdown "$OUT/summary.md" --native "$native_csv" --wasm-opt "$wasm_opt")
 [ -f "$OUT/browser.json" ] && summary_args+=(--browser "$OUT/browser.json")
+[ -f "$OUT/sweep.json" ] && summary_args+=(--sweep "$OUT/sweep.json")
 [ -f "$DIST/index.html" ] && summary_args+=(--dist "$DIST")
 echo
 echo "ringlab benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

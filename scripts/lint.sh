@@ -13,6 +13,8 @@ cargo clippy --workspace --all-targets -- -D warnings || failed=1
 # The browser's own code (cfg(target_arch = "wasm32")) and the benchmark exports.
 if in_wasm_env cargo clippy --version >/dev/null 2>&1; then
   in_wasm_env cargo clippy -p ringlab --target wasm32-unknown-unknown --all-targets --features bench -- -D warnings || failed=1
+  # The page's first bundle, as index.html builds it: without the sweep view (src/web/handover.rs).
+  in_wasm_env cargo clippy -p ringlab --target wasm32-unknown-unknown --no-default-features --bins -- -D warnings || failed=1
 else
   warn "this toolchain has no clippy for the wasm32 target (Debian's rustc-web): the browser-only code was not linted"
 fi

@@ -86,3 +86,20 @@ async fn occupied_slots_show_their_user_data() {
 
     handle.destroy();
 }
+
+/// Issue 16: the sweep `core/tests/data/sweep-small.csv` holds (written by `ringlab sweep`,
+/// see core/tests/sweep.rs), computed here in wasm: the same table, bit for bit.
+#[wasm_bindgen_test]
+fn a_sweep_in_wasm_gives_the_clis_table_bit_for_bit() {
+    use ringlab_core::sweep::{Axis, Metric, SweepSpec, Table};
+    let axis = |text: &str| Axis::parse(text).expect("a valid axis");
+    let spec = SweepSpec {
+        x: axis("ring_entries=4:32:4:log"),
+        y: axis("submit_rate=30000:200000:3:log"),
+        metric: Metric::OverflowShare,
+        models: vec![ringlab_core::ModelKind::Proposal, ringlab_core::ModelKind::IoUring],
+        threshold: None,
+    };
+    let table = Table::run(&ringlab_core::lessons::default_scenario(), &spec).expect("the sweep runs");
+    assert_eq!(table.to_csv(), include_str!("../core/tests/data/sweep-small.csv"));
+}

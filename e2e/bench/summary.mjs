@@ -2,17 +2,18 @@
 // them as a table, each with its goal and whether it is met.
 //
 //   node e2e/bench/summary.mjs --out FILE --dist DIR [--native F1,F2,...] [--browser FILE]
-//        [--wasm-opt yes|no] [--markdown FILE]
+//        [--sweep FILE] [--wasm-opt yes|no] [--markdown FILE]
 //
 // Native figures from several runs are reduced to their median (memory figures come
 // from the one run that measured them). Sizes are measured here from DIR (the release
-// build): raw and gzip -9, the goal being wasm + JS under 300 KB gzip.
+// build): raw and gzip -9, the goal being the app's wasm + JS under 300 KB gzip (the sweep
+// worker's bundle, sweep_worker*, and the sweep view's, sweep_view*, are e2e/bench/sweep.mjs's rows).
 
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 
-const opts = { out: null, dist: null, native: "", browser: null, "wasm-opt": null, markdown: null };
+const opts = { out: null, dist: null, native: "", browser: null, sweep: null, "wasm-opt": null, markdown: null };
 for (let i = 2; i < process.argv.length; i += 2) {
   const key = process.argv[i].replace(/^--/, "");
   if (!(key in opts)) throw new Error(`unknown option ${process.argv[i]}`);
@@ -54,10 +55,13 @@ if (nativeRuns.length === 0) {
 const browser = opts.browser ? readJson(opts.browser) : null;
 if (browser) figures.push(...browser);
 else figures.push({ name: "browser: not measured", value: null, unit: "", goal: null, met: null });
+const sweep = opts.sweep ? readJson(opts.sweep) : null;
+if (sweep) figures.push(...sweep);
+else if (opts.sweep) figures.push({ name: "sweep: not measured", value: null, unit: "", goal: null, met: null });
 
 // ── bundle size ──
 if (opts.dist && fs.existsSync(opts.dist)) {
-  const files = fs.readdirSync(opts.dist).filter((f) => /\.(wasm|js)$/.test(f));
+  const files = fs.readdirSync(opts.dist).filter((f) => /\.(wasm|js)$/.test(f) && !f.startsWith("sweep_"));
   let gzTotal = 0;
   for (const kind of ["wasm", "js"]) {
     const f = files.find((x) => x.endsWith(`.${kind}`));

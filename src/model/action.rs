@@ -28,8 +28,12 @@ pub enum Action {
     DismissNotice,
     /// Stop playing (the presenter's `.` key); nothing else changes.
     Pause,
-    /// Go on to the lesson's next pause point; after the last, to the end (the reveal).
+    /// Go on to the lesson's next pause point; after the last, to the end (the reveal);
+    /// from the reveal, to the lecture's next lesson. Outside a lesson: one Step.
     LessonNext,
+    /// Back to the lesson's previous pause point (or its start; from the start, the
+    /// lecture's previous lesson). Outside a lesson: one Step back.
+    LessonPrevious,
     /// Load the default scenario (`None`) or a lesson by its link name.
     ChooseScenario(Option<String>),
     /// Open a decoded share link (at start, or a pasted link on `hashchange`).
@@ -50,4 +54,6 @@ pub enum Action {
     },
     /// Replay a built-in trace by name.
     ChooseTrace(String),
+    /// The sweep view (`sweep.rs`): open, edit, cells in, cancel, open a cell's run.
+    Sweep(super::sweep::SweepAction),
 }

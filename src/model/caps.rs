@@ -53,6 +53,39 @@ impl Caps {
     }
 }
 
+/// The timer's line while no timer runs: the model has one and it is turned off
+/// (`timer_ns` 0, B7), or the model has none.
+pub fn timer_absent_text(caps: &Caps) -> &'static str {
+    if caps.timer {
+        "Timer: off (turned off in settings): only a later completion or a syscall flushes the list"
+    } else {
+        "Timer: this model has no flush timer"
+    }
+}
+
+/// What a model without an overflow list does when its ring is full, in place of the
+/// list's introduction; `None` for the models with a list.
+pub fn full_ring_text(kind: ModelKind) -> Option<&'static str> {
+    match kind {
+        // A1.2: reqs_active plus the ring's events never exceed nr − 1.
+        ModelKind::Aio2012 => Some(
+            "aio has no overflow list. Every io_submit counts the requests in flight against the ring's free slots, \
+             so io_submit refuses with EAGAIN before the ring can overflow.",
+        ),
+        // A3.3: each request takes its slot at submit, from a per-CPU cache or the global pool.
+        ModelKind::Aio => Some(
+            "aio has no overflow list. Each request reserves its ring slot at io_submit (from a per-CPU cache or \
+             the global pool), so io_submit refuses with EAGAIN before the ring can overflow.",
+        ),
+        // U3.1, U5.3: no backlog on 5.1–5.4.
+        ModelKind::IoUring51 => Some(
+            "io_uring 5.1 has no overflow list. A completion that finds the CQ ring full is dropped and counted \
+             in cq.overflow; submissions are never refused for it.",
+        ),
+        ModelKind::Proposal | ModelKind::IoUring | ModelKind::IoUring55 => None,
+    }
+}
+
 /// The smallest time a µs control takes: 1 µs (its resolution; the core accepts less).
 const MIN_CONTROL_NS: u64 = 1_000;
 
@@ -185,5 +218,32 @@ mod tests {
         assert_eq!(caps(ModelKind::IoUring51).ring_max, 4096);
         assert_eq!(caps(ModelKind::IoUring55).flag, FlagCap::Optional);
         assert_eq!(caps(ModelKind::IoUring).flag, FlagCap::Always);
+    }
+
+    #[test]
+    fn a_timer_turned_off_is_not_a_model_without_one() {
+        let off = timer_absent_text(&Caps::of(ModelKind::Proposal));
+        assert!(off.contains("turned off in settings") && !off.contains("no flush timer"), "{off}");
+        for kind in [ModelKind::Aio2012, ModelKind::Aio, ModelKind::IoUring, ModelKind::IoUring55, ModelKind::IoUring51]
+        {
+            assert_eq!(timer_absent_text(&Caps::of(kind)), "Timer: this model has no flush timer", "{kind}");
+        }
+    }
+
+    #[test]
+    fn models_without_a_list_say_what_a_full_ring_does_instead() {
+        for kind in ModelKind::ALL {
+            let mut s = ringlab_core::lessons::default_scenario();
+            s.model = ModelSpec::default_for(kind);
+            let has_list = ringlab_core::Sim::new(&s).unwrap().view().has_overflow_list;
+            let text = full_ring_text(kind);
+            assert_eq!(text.is_none(), has_list, "{kind}");
+            if let Some(text) = text {
+                assert!(text.contains("no overflow list"), "{kind}: {text}");
+                let (says, never) =
+                    if kind == ModelKind::IoUring51 { ("dropped", "EAGAIN") } else { ("EAGAIN", "dropped") };
+                assert!(text.contains(says) && !text.contains(never), "{kind}: {text}");
+            }
+        }
     }
 }

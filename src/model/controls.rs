@@ -116,31 +116,10 @@ impl ControlValues {
     }
 }
 
-/// Sets the size the ring-size control edits: `nr_events`, ring entries, CQ entries or
-/// (io_uring 5.1–5.3) SQ entries. The core's validation decides whether the model allows it.
-pub fn set_ring_entries(spec: &mut ModelSpec, entries: u32) {
-    match spec {
-        ModelSpec::Aio2012(a) => a.nr_events = entries,
-        ModelSpec::Aio(a) => a.nr_events = entries,
-        ModelSpec::Proposal(p) => p.ring_entries = entries,
-        ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) => {
-            u.cq_entries = Some(entries);
-            u.sq_entries = u.sq_entries.min(entries.next_power_of_two());
-        }
-        ModelSpec::IoUring51(u) => u.sq_entries = entries,
-    }
-}
-
-/// The size the ring-size control shows.
-pub fn ring_entries(model: &ModelSpec) -> u32 {
-    match model {
-        ModelSpec::Aio2012(a) => a.nr_events,
-        ModelSpec::Aio(a) => a.nr_events,
-        ModelSpec::Proposal(p) => p.ring_entries,
-        ModelSpec::IoUring(u) | ModelSpec::IoUring55(u) => u.cq_entries.unwrap_or(2 * u.sq_entries.next_power_of_two()),
-        ModelSpec::IoUring51(u) => u.sq_entries,
-    }
-}
+// The size the ring-size control edits (`nr_events`, ring entries, CQ entries or, on
+// io_uring 5.1–5.3, SQ entries) is what a sweep's `ring_entries` axis sets: one definition,
+// in the core. The core's validation decides whether the model allows a size.
+pub use ringlab_core::sweep::{ring_size as ring_entries, set_ring_size as set_ring_entries};
 
 /// The mean of a latency distribution, in ns.
 pub fn mean_latency(l: &Latency) -> u64 {
@@ -230,11 +209,7 @@ pub fn apply(base: &Scenario, v: &ControlValues) -> Result<Scenario, Rejected> {
     s.model = spec;
 
     let (min_rate, max_rate) = limits(Control::SubmitRate);
-    let rate: f64 = v
-        .get(Control::SubmitRate)
-        .trim()
-        .parse()
-        .ok()
+    let rate: f64 = ringlab_core::decimal::parse_f64(v.get(Control::SubmitRate).trim())
         .filter(|r: &f64| r.is_finite() && (min_rate as f64..=max_rate as f64).contains(r))
         .ok_or((Control::SubmitRate, format!("allowed {min_rate} to {max_rate} requests per second")))?;
     let batch = number(Control::Batch, " requests")? as u32;

@@ -75,10 +75,51 @@ pub fn trace_csv<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> String
     out
 }
 
-/// The trace as a JSON array of the core's typed events (`{"at":…,"kind":"to_ring",…}`).
+/// An event's fields after `at` and `kind`, as JSON texts, in the order the core declares them.
+fn json_fields(kind: &TraceKind) -> Vec<(&'static str, String)> {
+    let quoted = |name: &str| format!("\"{name}\"");
+    match *kind {
+        TraceKind::Submitted { user_data } | TraceKind::Dropped { user_data } => {
+            vec![("user_data", user_data.to_string())]
+        }
+        TraceKind::ToRing { user_data, tail } => vec![("user_data", user_data.to_string()), ("tail", tail.to_string())],
+        TraceKind::ToList { user_data, list_len } => {
+            vec![("user_data", user_data.to_string()), ("list_len", list_len.to_string())]
+        }
+        TraceKind::Flushed { moved, trigger, list_len } => {
+            vec![("moved", moved.to_string()), ("trigger", quoted(trigger.name())), ("list_len", list_len.to_string())]
+        }
+        TraceKind::Reaped { user_data, syscall } => {
+            vec![("user_data", user_data.to_string()), ("syscall", syscall.to_string())]
+        }
+        TraceKind::Syscall { call } => vec![(
+            "call",
+            quoted(match call {
+                ringlab_core::trace::SyscallKind::Submit => "submit",
+                ringlab_core::trace::SyscallKind::GetEvents => "get_events",
+            }),
+        )],
+        TraceKind::TimerArmed { deadline } => vec![("deadline", deadline.to_string())],
+        TraceKind::TimerFired { moved } => vec![("moved", moved.to_string())],
+        _ => Vec::new(),
+    }
+}
+
+/// The trace as a JSON array of the core's typed events (`{"at":…,"kind":"to_ring",…}`),
+/// laid out as serde_json's `to_string_pretty` lays out the derived `Serialize` (written
+/// by hand: serde's serializer stays out of the browser bundle).
 pub fn trace_json<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> String {
-    let events: Vec<&TraceEvent> = events.into_iter().collect();
-    serde_json::to_string_pretty(&events).unwrap_or_else(|_| "[]".into())
+    let mut out = String::from("[");
+    for (i, e) in events.into_iter().enumerate() {
+        out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
+        out.push_str(&format!("\n    \"at\": {},\n    \"kind\": \"{}\"", e.at, kind_name(&e.kind)));
+        for (key, value) in json_fields(&e.kind) {
+            out.push_str(&format!(",\n    \"{key}\": {value}"));
+        }
+        out.push_str("\n  }");
+    }
+    out.push_str(if out.len() > 1 { "\n]" } else { "]" });
+    out
 }
 
 /// A file name for an export: `ringlab-<model>-<hash>.<ext>`, safe on every system.
@@ -175,6 +216,36 @@ mod tests {
         assert_eq!(v[1]["tail"], 3);
         assert_eq!(v[2]["trigger"], "timer");
         assert_eq!(trace_json(&[]), "[]");
+    }
+
+    #[test]
+    fn json_is_laid_out_as_serde_json_writes_the_derived_events() {
+        use ringlab_core::trace::SyscallKind;
+        let every_kind = [
+            TraceKind::Submitted { user_data: 1 },
+            TraceKind::ToRing { user_data: 2, tail: 3 },
+            TraceKind::ToList { user_data: 4, list_len: 5 },
+            TraceKind::Flushed { moved: 6, trigger: FlushTrigger::Completion, list_len: 7 },
+            TraceKind::Flushed { moved: 0, trigger: FlushTrigger::Syscall, list_len: 0 },
+            TraceKind::Flushed { moved: 0, trigger: FlushTrigger::Submit, list_len: 0 },
+            TraceKind::Reaped { user_data: u64::MAX, syscall: true },
+            TraceKind::Reaped { user_data: 0, syscall: false },
+            TraceKind::Syscall { call: SyscallKind::Submit },
+            TraceKind::Syscall { call: SyscallKind::GetEvents },
+            TraceKind::SyscallSkipped,
+            TraceKind::TimerArmed { deadline: 8 },
+            TraceKind::TimerFired { moved: 9 },
+            TraceKind::FlagSet,
+            TraceKind::FlagCleared,
+            TraceKind::Dropped { user_data: 10 },
+            TraceKind::Eagain,
+            TraceKind::Ebusy,
+            TraceKind::Ebadr,
+        ];
+        let events: Vec<TraceEvent> =
+            every_kind.iter().enumerate().map(|(i, kind)| TraceEvent { at: i as u64 * 10, kind: *kind }).collect();
+        assert_eq!(trace_json(&events), serde_json::to_string_pretty(&events).unwrap());
+        assert_eq!(trace_json(&events[..1]), serde_json::to_string_pretty(&events[..1]).unwrap());
     }
 
     #[test]

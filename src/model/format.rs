@@ -69,7 +69,7 @@ pub fn speed_label(k: i32) -> String {
 
 /// Parses a non-negative decimal number of microseconds into nanoseconds.
 pub fn parse_us(text: &str) -> Option<u64> {
-    let v: f64 = text.trim().parse().ok()?;
+    let v = ringlab_core::decimal::parse_f64(text.trim())?;
     (v.is_finite() && (0.0..=1e12).contains(&v)).then(|| (v * 1e3).round() as u64)
 }
 

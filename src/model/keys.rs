@@ -4,6 +4,8 @@
 //! passes `enabled`, and when it is off only Escape (close a dialog, stop a seek) acts.
 //! Speed has keys that every common layout types without AltGr: `[`/`]` (US, UK), and
 //! `-`/`+` (German, French, Nordic; `=` is `+` without Shift on US and French layouts).
+//! A presenter's clicker sends PageDown/PageUp: they go to the lesson's next/previous
+//! pause point (outside a lesson, one event); the arrows step single events.
 
 use super::Action;
 
@@ -26,15 +28,16 @@ pub fn action_for_key(key: &str, target: &str, modifiers: bool, enabled: bool) -
     }
     Some(match key {
         " " | "k" => Action::TogglePlay,
-        "ArrowRight" | "PageDown" => Action::Step,
-        "ArrowLeft" | "PageUp" => Action::StepBack,
+        "ArrowRight" => Action::Step,
+        "ArrowLeft" => Action::StepBack,
+        "PageDown" | "n" => Action::LessonNext,
+        "PageUp" => Action::LessonPrevious,
         "[" | "-" => Action::Slower,
         "]" | "+" | "=" => Action::Faster,
         "r" => Action::Reset,
         "." => Action::Pause,
         "b" => Action::ToggleBlank,
         "p" => Action::TogglePresent,
-        "n" => Action::LessonNext,
         "?" => Action::ToggleShortcuts,
         "Escape" => Action::CloseShortcuts,
         _ => return None,
@@ -58,9 +61,10 @@ mod tests {
         assert_eq!(key("["), Some(Action::Slower));
         assert_eq!(key("?"), Some(Action::ToggleShortcuts));
         assert_eq!(key("x"), None);
-        // Presenter clickers send PageUp/PageDown; `.` pauses, `b` blanks the screen.
-        assert_eq!(key("PageDown"), Some(Action::Step));
-        assert_eq!(key("PageUp"), Some(Action::StepBack));
+        // Presenter clickers send PageUp/PageDown: pause point to pause point; the arrows
+        // step single events; `.` pauses, `b` blanks the screen.
+        assert_eq!(key("PageDown"), Some(Action::LessonNext));
+        assert_eq!(key("PageUp"), Some(Action::LessonPrevious));
         assert_eq!(key("."), Some(Action::Pause));
         assert_eq!(key("b"), Some(Action::ToggleBlank));
         assert_eq!(key("p"), Some(Action::TogglePresent));
@@ -80,7 +84,24 @@ mod tests {
 
     #[test]
     fn turned_off_only_escape_acts() {
-        for k in [" ", "k", "ArrowRight", "PageDown", "ArrowLeft", "[", "]", "-", "+", "r", ".", "b", "p", "n", "?"] {
+        for k in [
+            " ",
+            "k",
+            "ArrowRight",
+            "PageDown",
+            "PageUp",
+            "ArrowLeft",
+            "[",
+            "]",
+            "-",
+            "+",
+            "r",
+            ".",
+            "b",
+            "p",
+            "n",
+            "?",
+        ] {
             assert_eq!(action_for_key(k, "BODY", false, false), None, "{k:?} with the shortcuts off");
         }
         assert_eq!(action_for_key("Escape", "BODY", false, false), Some(Action::CloseShortcuts));

@@ -9,7 +9,7 @@
 //! is the model's default otherwise. The current model itself runs the current scenario
 //! unchanged.
 
-use super::controls::{ring_entries, set_ring_entries};
+use super::counter_rows::shared_call_labels;
 use super::{AppModel, ById};
 use ringlab_core::model::{ModelKind, ModelSpec};
 use ringlab_core::{ReaperPolicy, Scenario, Sim, Timeline, ViewModel};
@@ -120,17 +120,10 @@ impl AppModel {
         screen.compare.retain(|m| ModelKind::from_name(m).is_some());
         screen.compare.dedup();
         screen.compare.truncate(MAX_MODELS);
-        screen.compare_reapers.retain(|p| ReaperPolicy::from_name(p).is_some());
+        screen.compare_reapers.retain(|p| reaper_lane(&screen.scenario, p).is_some());
         screen.compare_reapers.dedup();
         screen.compare_reapers.truncate(MAX_MODELS);
-        let current = &screen.scenario;
-        let lanes: Vec<(LaneName, Scenario)> = if screen.compare_reapers.len() >= MIN_MODELS {
-            screen.compare_reapers.iter().filter_map(|p| reaper_lane(current, p)).collect()
-        } else if screen.compare.len() >= MIN_MODELS {
-            screen.compare.iter().filter_map(|m| model_lane(current, m)).collect()
-        } else {
-            Vec::new()
-        };
+        let lanes = lanes_of(&screen.scenario, &screen.compare, &screen.compare_reapers);
         self.lanes = lanes.into_iter().filter_map(|(name, s)| LaneRun::new(name, &s)).collect();
         let lanes = self.lanes.iter().map(LaneRun::view).collect();
         self.screen.comparison = ById::new(Comparison { lanes });
@@ -227,20 +220,26 @@ pub const MIN_MODELS: usize = 2;
 
 /// The scenario `model` runs in a comparison with `current`, or `None` for an unknown model.
 pub fn lane_scenario(current: &Scenario, model: &str) -> Option<Scenario> {
-    if current.model.name() == model {
-        return Some(current.clone());
-    }
-    let mut s = current.clone();
-    s.model = ModelSpec::default_for(ModelKind::from_name(model)?);
-    let default = s.clone();
-    set_ring_entries(&mut s.model, ring_entries(&current.model));
-    if s.validate().is_ok() {
-        Some(s)
-    } else if default.validate().is_ok() {
-        Some(default)
+    // The core's definition, so that a lesson's checked lanes are the lanes on screen.
+    let s = ringlab_core::sweep::with_model(current, ModelKind::from_name(model)?);
+    s.validate().is_ok().then_some(s)
+}
+
+/// The compared runs beside `current`: under each reaper policy of `reapers` when it
+/// names two or more, otherwise each model of `models` (fewer than two: none).
+fn lanes_of(current: &Scenario, models: &[String], reapers: &[String]) -> Vec<(LaneName, Scenario)> {
+    if reapers.len() >= MIN_MODELS {
+        reapers.iter().filter_map(|p| reaper_lane(current, p)).collect()
+    } else if models.len() >= MIN_MODELS {
+        models.iter().filter_map(|m| model_lane(current, m)).collect()
     } else {
-        None
+        Vec::new()
     }
+}
+
+/// [`lanes_of`] named as a lesson's `expect_lanes` name them: by reaper policy, or model.
+pub(super) fn lane_scenarios(current: &Scenario, models: &[String], reapers: &[String]) -> Vec<(String, Scenario)> {
+    lanes_of(current, models, reapers).into_iter().map(|(n, s)| (n.reaper.unwrap_or(n.model), s)).collect()
 }
 
 /// A lane for `model` beside `current` (its scenario, and its label), if the model exists.
@@ -250,15 +249,24 @@ fn model_lane(current: &Scenario, model: &str) -> Option<(LaneName, Scenario)> {
 }
 
 /// A lane for the current scenario under reaper `policy`, if the policy exists: the
-/// same model, workload and seed, reaped another way.
-fn reaper_lane(current: &Scenario, policy: &str) -> Option<(LaneName, Scenario)> {
+/// same model, workload and seed, reaped another way. `policy/timer` and `policy/no-timer`
+/// also turn the proposal's flush timer on (at the model's default period) or off, so
+/// that an option is compared on the same run too.
+fn reaper_lane(current: &Scenario, lane: &str) -> Option<(LaneName, Scenario)> {
+    let (policy, toggle) = lane.split_once('/').map_or((lane, None), |(p, t)| (p, Some(t)));
     let mut s = current.clone();
     s.reaper.policy = ReaperPolicy::from_name(policy)?;
-    let name = LaneName {
-        model: s.model.name().to_string(),
-        reaper: Some(policy.to_string()),
-        label: format!("{policy} reaper"),
-    };
+    let mut label = format!("{policy} reaper");
+    if let Some(toggle) = toggle {
+        let ModelSpec::Proposal(p) = &mut s.model else { return None };
+        let ModelSpec::Proposal(default) = ModelSpec::default_for(ModelKind::Proposal) else { return None };
+        (p.timer_ns, label) = match toggle {
+            "timer" => (p.timer_ns.max(default.timer_ns), label + ", timer on"),
+            "no-timer" => (0, label + ", no timer"),
+            _ => return None,
+        };
+    }
+    let name = LaneName { model: s.model.name().to_string(), reaper: Some(lane.to_string()), label };
     Some((name, s))
 }
 
@@ -271,9 +279,7 @@ pub fn toggle_reaper(policies: &[String], policy: &str) -> Vec<String> {
     } else if next.len() < MAX_MODELS && ReaperPolicy::from_name(policy).is_some() {
         next.push(policy.to_string());
     }
-    let order = |p: &String| ReaperPolicy::ALL.iter().position(|a| a.name() == p).unwrap_or(usize::MAX);
-    next.sort_by_key(order);
-    next
+    in_order(next, &|p| ReaperPolicy::ALL.iter().position(|a| a.name() == p).unwrap_or(usize::MAX))
 }
 
 /// The compared models after toggling `model` in `models`: at most [`MAX_MODELS`], in
@@ -285,9 +291,15 @@ pub fn toggle_model(models: &[String], model: &str) -> Vec<String> {
     } else if next.len() < MAX_MODELS && ModelKind::from_name(model).is_some() {
         next.push(model.to_string());
     }
-    let order = |m: &String| ModelKind::from_name(m).map_or(usize::MAX, |k| k as usize);
-    next.sort_by_key(order);
-    next
+    in_order(next, &|m| ModelKind::from_name(m).map_or(usize::MAX, |k| k as usize))
+}
+
+/// `names` sorted by `rank`, stably: one sort for both toggles (each `sort_by_key` with its
+/// own closure was another copy of the standard library's sort in the wasm bundle).
+fn in_order(names: Vec<String>, rank: &dyn Fn(&str) -> usize) -> Vec<String> {
+    let mut ranked: Vec<(usize, String)> = names.into_iter().map(|n| (rank(&n), n)).collect();
+    ranked.sort_by_key(|r| r.0);
+    ranked.into_iter().map(|r| r.1).collect()
 }
 
 /// One row of the counters table: a name and one value per model.
@@ -308,6 +320,7 @@ impl Row {
 pub fn rows(views: &[&ViewModel]) -> Vec<Row> {
     let pick =
         |name: &'static str, f: &dyn Fn(&ViewModel) -> u64| Row { name, values: views.iter().map(|v| f(v)).collect() };
+    let (submit, getevents) = shared_call_labels(&views.iter().map(|v| v.model).collect::<Vec<_>>());
     vec![
         pick("ring size", &|v| v.ring.entries as u64),
         pick("in ring", &|v| v.ring.len as u64),
@@ -322,6 +335,8 @@ pub fn rows(views: &[&ViewModel]) -> Vec<Row> {
         pick("EAGAIN", &|v| v.counters.eagain),
         pick("EBUSY", &|v| v.counters.ebusy),
         pick("syscalls", &|v| v.counters.syscalls),
+        pick(submit, &|v| v.counters.submit_calls),
+        pick(getevents, &|v| v.counters.getevents_calls),
         pick("syscalls skipped", &|v| v.counters.syscalls_skipped),
         pick("timer fires", &|v| v.counters.timer_fires),
     ]
@@ -330,6 +345,7 @@ pub fn rows(views: &[&ViewModel]) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::controls::{ring_entries, set_ring_entries};
     use ringlab_core::lessons::default_scenario;
     use ringlab_core::Sim;
 
@@ -367,6 +383,31 @@ mod tests {
         let m2 = toggle_model(&m, &m[0].clone());
         assert_eq!(m2.len(), MAX_MODELS - 1);
         assert_eq!(toggle_model(&[], "bogus"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_reaper_lane_can_turn_the_timer_on_or_off() {
+        let stuck = ringlab_core::lessons::lesson("stuck").unwrap(); // the proposal, no timer
+        let (name, on) = reaper_lane(&stuck, "ring/timer").unwrap();
+        assert_eq!(name.label, "ring reaper, timer on");
+        let (_, off) = reaper_lane(&on, "ring/no-timer").unwrap();
+        let timer = |s: &Scenario| match &s.model {
+            ModelSpec::Proposal(p) => p.timer_ns,
+            _ => unreachable!(),
+        };
+        assert!(timer(&on) > 0 && timer(&off) == 0);
+        assert_eq!((on.workload, on.seed), (stuck.workload.clone(), stuck.seed), "the same run");
+        assert!(reaper_lane(&stuck, "ring/bogus").is_none());
+        let uring = lane_scenario(&stuck, "io_uring").unwrap();
+        assert!(reaper_lane(&uring, "ring/timer").is_none(), "only the proposal has the timer");
+        // Side by side, the timer rescues what the ring reaper strands.
+        let mut m = AppModel::new(stuck).unwrap();
+        m.update(crate::model::Action::SetCompareReapers(vec!["ring".into(), "ring/timer".into()]));
+        m.update(crate::model::Action::Seek(m.end_ns()));
+        let lanes = &m.screen.comparison.lanes;
+        assert_eq!(lanes.len(), 2);
+        let list = |i: usize| lanes[i].view.overflow_list.len();
+        assert!(list(0) > 0 && list(1) == 0, "stranded without the timer, none with it");
     }
 
     #[test]

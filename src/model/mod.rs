@@ -18,7 +18,9 @@
 //! | `keys.rs` | which key does what |
 //! | `live.rs` | what a screen reader hears while playing: a summary at most once a second |
 //! | `share_link.rs` | opening a share link, and writing one |
-//! | `lesson.rs` | where a run stands in its lesson; the next pause point |
+//! | `lesson.rs` | where a run stands in its lesson: its stops, the next pause point, whether its claims hold |
+//! | `lecture.rs` | a lecture: lessons in order, and where the class stands |
+//! | `sweep.rs` | the sweep view: its form, the cells as workers finish them, boundary, exports, link |
 //! | `trace_load.rs` | loading a recorded trace: a file parsed in slices, with progress; built-in traces; the bundle |
 //! | `by_id.rs` | [`ById`]: shared values compared by identity |
 //! | `format.rs`, `export.rs` | numbers and times as text; the exports |
@@ -28,11 +30,13 @@ mod by_id;
 mod cadence;
 pub mod caps;
 pub mod controls;
+pub mod counter_rows;
 pub mod export;
 pub mod format;
 mod frame;
 pub mod keys;
 pub mod lanes;
+pub mod lecture;
 pub mod lesson;
 pub mod live;
 pub mod narrate;
@@ -40,6 +44,7 @@ mod playback;
 mod run;
 mod seek;
 mod share_link;
+pub mod sweep;
 pub mod trace_load;
 
 pub use action::Action;
@@ -91,6 +96,8 @@ pub struct Screen {
     pub live_summary: String,
     /// The lesson the run comes from (its link name), if any.
     pub lesson_name: Option<String>,
+    /// The lecture the lesson is part of, and which of its lessons it is.
+    pub lecture: Option<lecture::LecturePos>,
     /// A note carried by the link, shown as text.
     pub note: String,
     /// What was wrong with the link that opened this run (the banner).
@@ -112,6 +119,8 @@ pub struct Screen {
     pub notice: Option<String>,
     /// The trace loader: a file being read, or why the last one could not be used.
     pub trace: trace_load::TraceStatus,
+    /// The sweep view, when open (see `sweep.rs`).
+    pub sweep: Option<ById<sweep::Sweep>>,
 }
 
 /// The whole app state: what is drawn, and the runs behind it.
@@ -137,6 +146,8 @@ pub struct AppModel {
     live: live::Live,
     /// A trace file being read (see `trace_load.rs`).
     trace_job: Option<trace_load::TraceJob>,
+    /// The lesson's stops and changed settings (see `lesson.rs`).
+    lesson_plan: lesson::LessonPlan,
 }
 
 impl AppModel {
@@ -145,7 +156,7 @@ impl AppModel {
         let frame = ById::new(Frame::build(&sim));
         let clock = Clock::of(&sim);
         let scenario = ById::new(scenario);
-        Ok(AppModel {
+        let mut model = AppModel {
             screen: Screen {
                 controls: ControlValues::from_scenario(&scenario),
                 base: scenario.clone(),
@@ -161,6 +172,7 @@ impl AppModel {
                 shortcuts_enabled: true,
                 live_summary: String::new(),
                 lesson_name: None,
+                lecture: None,
                 note: String::new(),
                 link_problems: Vec::new(),
                 present: false,
@@ -172,6 +184,7 @@ impl AppModel {
                 seeking: None,
                 notice: None,
                 trace: trace_load::TraceStatus::default(),
+                sweep: None,
             },
             timeline: Timeline::new(sim),
             clock,
@@ -183,7 +196,10 @@ impl AppModel {
             play_after_seek: false,
             live: live::Live::default(),
             trace_job: None,
-        })
+            lesson_plan: lesson::LessonPlan::default(),
+        };
+        model.plan_lesson();
+        Ok(model)
     }
 
     /// Applies `action`; returns whether anything the shell draws changed.
@@ -208,12 +224,15 @@ impl AppModel {
                 }
             }
             Action::LessonNext => self.settle_after(|m| m.lesson_next()),
+            Action::LessonPrevious => self.settle_after(|m| m.lesson_previous()),
             Action::ChooseScenario(name) => self.choose_scenario(name),
             Action::OpenLink(decoded) => {
                 let (speed, shortcuts) = (self.screen.speed, self.screen.shortcuts_enabled);
                 *self = AppModel::from_link(&decoded);
                 self.screen.speed = speed;
                 self.screen.shortcuts_enabled = shortcuts;
+                #[cfg(feature = "sweep-view")]
+                self.open_link_sweep(&decoded);
             }
             Action::DismissLinkProblems => self.settle_after(|m| m.screen.link_problems.clear()),
             Action::TogglePresent => self.settle_after(|m| {
@@ -225,11 +244,13 @@ impl AppModel {
                 m.screen.compare = models;
                 m.screen.compare_reapers.clear();
                 m.rebuild_comparison();
+                m.plan_lesson(); // the lesson's claims about the compared runs
             }),
             Action::SetCompareReapers(policies) => self.settle_after(|m| {
                 m.screen.compare_reapers = policies;
                 m.screen.compare.clear();
                 m.rebuild_comparison();
+                m.plan_lesson();
             }),
             Action::Step => self.settle_after(|m| m.step()),
             Action::StepBack => self.settle_after(|m| m.step_back()),
@@ -253,6 +274,12 @@ impl AppModel {
             Action::DismissNotice => self.settle_after(|m| m.screen.notice = None),
             Action::LoadTrace { name, text } => self.load_trace(name, text),
             Action::ChooseTrace(name) => self.replay_trace(&name, None),
+            // Without the sweep view, the shell hands a sweep over to the sweep bundle
+            // (`sweep_link`, src/web/handover.rs) and no sweep action reaches the model.
+            #[cfg(feature = "sweep-view")]
+            Action::Sweep(a) => self.sweep_action(a),
+            #[cfg(not(feature = "sweep-view"))]
+            Action::Sweep(_) => {}
         }
     }
 
@@ -297,6 +324,10 @@ impl AppModel {
     /// The default scenario (`None`) or a lesson, keeping the presentation, the speed and
     /// the compared models.
     fn choose_scenario(&mut self, name: Option<String>) {
+        if let Some(lecture) = name.as_deref().filter(|n| lecture::lecture(n).is_some()) {
+            self.open_lecture(lecture, 0);
+            return;
+        }
         let scenario = match &name {
             Some(n) => lessons::lesson(n),
             None => Some(lessons::default_scenario()),
@@ -315,8 +346,8 @@ impl AppModel {
         next.screen.embed = self.screen.embed;
         next.screen.speed = self.screen.speed;
         next.screen.shortcuts_enabled = self.screen.shortcuts_enabled;
-        next.screen.compare = self.screen.compare.clone();
-        next.screen.compare_reapers = self.screen.compare_reapers.clone();
+        (next.screen.compare, next.screen.compare_reapers) = self.lesson_compare(&next.screen.scenario);
+        next.plan_lesson();
         next.rebuild_comparison();
         *self = next;
     }
@@ -354,3 +385,5 @@ impl AppModel {
 
 #[cfg(test)]
 mod journeys;
+#[cfg(test)]
+mod journeys_lessons;

@@ -3,7 +3,8 @@
 //! a frame's budget on simulation.
 
 use super::format::sim_ns_per_second;
-use super::{lesson, AppModel, DEFAULT_SPEED};
+use super::{AppModel, DEFAULT_SPEED};
+use ringlab_core::lessons::Stop;
 
 /// Most events processed in one animation frame, so that a frame never stalls.
 pub const MAX_EVENTS_PER_FRAME: u64 = 4_000;
@@ -36,21 +37,15 @@ pub(super) fn wall_clock_ms() -> f64 {
 }
 
 impl AppModel {
-    /// Plays on by `wall_ms` of wall time at the current speed, stopping at the lesson's
-    /// next pause point; returns whether it stopped there.
+    /// Plays on by `wall_ms` of wall time at the current speed, stopping exactly at the
+    /// lesson's next stop (its event count, then its clock); returns whether it stopped
+    /// there.
     pub(super) fn play_for(&mut self, wall_ms: f64) -> bool {
         let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
         let pos = self.position();
-        let scripted = pos.scripted;
-        let stop = self
-            .screen
-            .scenario
-            .lesson
-            .as_ref()
-            .and_then(|l| lesson::next_pause(l, pos))
-            .map(|(_, p)| lesson::pause_at(p, scripted));
-        if scripted {
-            self.play_steps(wall_ms, stop)
+        let stop = self.lesson_plan.next(pos);
+        if pos.scripted {
+            self.play_steps(wall_ms, stop.map(|s| s.events))
         } else {
             self.play_time(pos.now_ns, wall_ms, stop)
         }
@@ -73,13 +68,15 @@ impl AppModel {
         false
     }
 
-    /// A stochastic run: simulated time moves by the wall time times the speed.
-    fn play_time(&mut self, now: u64, wall_ms: f64, stop: Option<u64>) -> bool {
+    /// A stochastic run: simulated time moves by the wall time times the speed, and
+    /// never past the stop's event (other events may share its instant).
+    fn play_time(&mut self, now: u64, wall_ms: f64, stop: Option<Stop>) -> bool {
         let advance = (wall_ms / 1e3 * sim_ns_per_second(self.screen.speed)) as u64;
         let mut target = now.saturating_add(advance.max(1)).min(self.end_ns());
         if let Some(stop) = stop {
-            target = target.min(stop);
+            target = target.min(stop.at_ns);
         }
+        let until_stop = |m: &AppModel| stop.map_or(u64::MAX, |s| s.events.saturating_sub(m.timeline.sim().events()));
         // Bounded work per frame: at most MAX_EVENTS_PER_FRAME events, and no more than
         // this run's share of FRAME_BUDGET_MS (the compared runs follow it to the same
         // instant and cost about as much each).
@@ -87,13 +84,23 @@ impl AppModel {
         let started = wall_clock_ms();
         let mut done = 0;
         loop {
-            let chunk = EVENT_CHUNK.min(MAX_EVENTS_PER_FRAME - done);
+            let chunk = EVENT_CHUNK.min(MAX_EVENTS_PER_FRAME - done).min(until_stop(self));
+            if chunk == 0 {
+                // On the stop's event: the clock moves on to the stop only if no event is
+                // due before it there.
+                let sim = self.timeline.sim();
+                if sim.next_event_at().is_none_or(|at| at > target) && sim.now() < target {
+                    self.timeline.advance_to(target, 1);
+                }
+                break;
+            }
             let n = self.timeline.advance_to(target, chunk);
             done += n;
             if n < chunk || done >= MAX_EVENTS_PER_FRAME || wall_clock_ms() - started >= budget {
                 break;
             }
         }
-        stop.is_some_and(|s| self.timeline.sim().now() >= s)
+        let pos = self.timeline.sim();
+        stop.is_some_and(|s| (pos.events(), pos.now()) >= (s.events, s.at_ns))
     }
 }

@@ -56,8 +56,8 @@ impl AppModel {
     /// Rebuilds the frame and the clock at the run's instant.
     pub(super) fn refresh(&mut self) {
         let sim = self.timeline.sim();
-        self.screen.frame = ById::new(Frame::build(sim));
         self.clock = Clock::of(sim);
+        self.screen.frame = self.framed(Frame::build(sim));
     }
 
     /// After playing on: a new frame if an event happened (or the run reached its end or
@@ -73,7 +73,7 @@ impl AppModel {
                 (false, true) => LOG_LINES_FAST,
                 (false, false) => LOG_LINES_PLAYING,
             };
-            self.screen.frame = ById::new(Frame::build_with_log(self.timeline.sim(), log_lines));
+            self.screen.frame = self.framed(Frame::build_with_log(self.timeline.sim(), log_lines));
         }
         self.clock = clock;
     }
@@ -115,7 +115,7 @@ impl AppModel {
             self.screen.seeking = None;
             self.timeline = Timeline::new(sim);
             self.screen.scenario = ById::new(scenario);
-            self.refresh();
+            self.plan_lesson(); // the stops on this run, and what changed from the lesson
             self.rebuild_comparison();
         }
     }

@@ -39,6 +39,16 @@ impl AppModel {
         screen.link_problems = problems;
         screen.compare = l.compare.clone();
         screen.compare_reapers = l.compare_reapers.clone();
+        if let Some(lesson) =
+            screen.scenario.lesson.as_ref().filter(|_| l.compare.is_empty() && l.compare_reapers.is_empty())
+        {
+            // A lesson that compares runs opens with its lanes, unless the link names others.
+            (screen.compare, screen.compare_reapers) = (lesson.compare.clone(), lesson.compare_reapers.clone());
+        }
+        model.plan_lesson();
+        if let Some(name) = &l.lecture {
+            model.open_link_lecture(name);
+        }
         model.rebuild_comparison();
         model.open_at(l.time_ns, l.events);
         let play = !l.paused;
@@ -57,6 +67,7 @@ impl AppModel {
         let screen = &self.screen;
         let mut l = LinkState::new((*screen.scenario).clone());
         l.lesson = screen.lesson_name.clone();
+        l.lecture = screen.lecture.as_ref().map(|at| at.name.clone());
         l.note = screen.note.clone();
         l.time_ns = sim.now();
         // The time alone opens after every event at or before it (at 0: before any), so

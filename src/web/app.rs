@@ -16,18 +16,24 @@ use crate::web::components::compare_view::CompareView;
 use crate::web::components::controls::Controls;
 use crate::web::components::counters::Counters;
 use crate::web::components::event_log::EventLog;
-use crate::web::components::header::{stage_head, Explainer, Header};
+use crate::web::components::header::{explainer, header, stage_head, HeaderProps};
 use crate::web::components::lesson_panel::LessonPanel;
-use crate::web::components::link_banner::LinkBanner;
+use crate::web::components::link_banner::{link_banner, LinkBannerProps};
 use crate::web::components::mail_notes::MailNotes;
-use crate::web::components::overflow::Overflow;
+use crate::web::components::overflow::{full_ring_intro, Overflow};
 use crate::web::components::ring_figure::RingFigure;
-use crate::web::components::seek_status::SeekStatus;
+use crate::web::components::seek_status::{seek_status, SeekStatusProps};
 use crate::web::components::share::{ShareBar, ShareRequest};
 use crate::web::components::shortcuts::Shortcuts;
+use crate::web::components::slot_pools::slot_pools;
+#[cfg(feature = "sweep-view")]
+use crate::web::components::sweep_view::SweepView;
+use crate::web::components::sweep_view::{lesson_sweep_button, sweep_toggle};
 use crate::web::components::timeline::Scrubber;
 use crate::web::components::trace_loader::trace_loader;
 use crate::web::components::transport::{Transport, TransportProps};
+#[cfg(feature = "sweep-view")]
+use crate::web::sweep_pool::{self, SweepPool};
 use ringlab_core::link::Decoded;
 use ringlab_core::view::ViewModel;
 use ringlab_core::{Scenario, Sim};
@@ -86,7 +92,7 @@ pub fn App() -> Html {
         Ok(_) => html! { <Playground link={(*link).clone()} /> },
         Err(message) => html! {
             <div class="app">
-                <Header />
+                { header(&HeaderProps { on_action: None }) }
                 <main class="layout">
                     <section class="stage stage--error" role="alert">
                         <h2>{ "The default scenario could not be loaded" }</h2>
@@ -137,6 +143,9 @@ pub struct Playground {
     /// The share bar unfolded (folded from the start on a phone-sized window; never
     /// folded from 44rem up, whatever this says).
     share_open: bool,
+    /// The sweep's Web Workers, while a sweep runs (`sweep_pool::follow`).
+    #[cfg(feature = "sweep-view")]
+    sweep_pool: Option<SweepPool>,
 }
 
 impl Component for Playground {
@@ -146,6 +155,12 @@ impl Component for Playground {
     fn create(ctx: &Context<Self>) -> Self {
         let on_action = ctx.link().callback(Msg::Act);
         let mut model = AppModel::from_link(&ctx.props().link);
+        #[cfg(feature = "sweep-view")]
+        model.open_link_sweep(&ctx.props().link);
+        #[cfg(not(feature = "sweep-view"))]
+        if ctx.props().link.state.sweep.is_some() {
+            super::handover::to_sweep_bundle(browser::location_hash().trim_start_matches('#'));
+        }
         if browser::storage_get(SHORTCUTS_KEY).as_deref() == Some("off") {
             model.update(Action::SetShortcutsEnabled(false));
         }
@@ -179,6 +194,8 @@ impl Component for Playground {
             dialog_shown: false,
             wide: browser::media_matches(WIDE),
             share_open: browser::media_matches(NOT_PHONE),
+            #[cfg(feature = "sweep-view")]
+            sweep_pool: None,
         };
         playground.follow_model();
         playground
@@ -187,6 +204,11 @@ impl Component for Playground {
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Act(action) => {
+                #[cfg(not(feature = "sweep-view"))]
+                if let Some(link) = self.sweep_handover(&action) {
+                    super::handover::to_sweep_bundle(&link);
+                    return false;
+                }
                 let changed = self.model.update(action);
                 self.follow_model();
                 changed
@@ -213,9 +235,9 @@ impl Component for Playground {
             <div class={classes!("app", present.then_some("app--present"), embed.then_some("app--embed"), s.fast.then_some("app--fast"))}
                  data-testid="app" data-present={present.to_string()} data-embed={embed.to_string()}>
             if !embed {
-                <Header on_action={Some(self.on_action.clone())} />
+                { header(&HeaderProps { on_action: Some(self.on_action.clone()) }) }
             }
-            <LinkBanner problems={s.link_problems.clone()} on_action={self.on_action.clone()} />
+            { link_banner(&LinkBannerProps { problems: s.link_problems.clone(), on_action: self.on_action.clone() }) }
             if !bare {
                 // Folded on a phone, so that the ring and the transport fit its first screen
                 // (a button, not a <details>: the bar's own "Compare models and export" stays
@@ -226,6 +248,7 @@ impl Component for Playground {
                 </button>
                 <div id="share-bar" class={classes!("share-wrap", (!self.share_open).then_some("share-wrap--folded"))}>
                 <ShareBar on_action={self.on_action.clone()} on_share={self.on_share.clone()} lesson_name={s.lesson_name.clone()}
+                          lecture_name={s.lecture.as_ref().map(|l| l.name.clone())}
                           present={present} compare={s.compare.clone()} compare_reapers={s.compare_reapers.clone()} />
                 </div>
             }
@@ -281,6 +304,34 @@ impl Component for Playground {
 }
 
 impl Playground {
+    /// The sweep view, when one is open.
+    #[cfg(feature = "sweep-view")]
+    fn sweep_view(&self) -> Html {
+        match &self.model.screen.sweep {
+            Some(sweep) => html! { <SweepView sweep={sweep.clone()} on_action={self.on_action.clone()} /> },
+            None => html! {},
+        }
+    }
+
+    /// Built without the sweep view, this bundle never shows one (see `sweep_handover`).
+    #[cfg(not(feature = "sweep-view"))]
+    fn sweep_view(&self) -> Html {
+        html! {}
+    }
+
+    /// Built without the sweep view: the link to open in the sweep bundle when `action`
+    /// opens a sweep (a button, or a link with sweep keys arriving by `hashchange`).
+    #[cfg(not(feature = "sweep-view"))]
+    fn sweep_handover(&self, action: &Action) -> Option<String> {
+        match action {
+            Action::Sweep(a) => self.model.sweep_link(a),
+            Action::OpenLink(d) if d.state.sweep.is_some() => {
+                Some(browser::location_hash().trim_start_matches('#').to_string())
+            }
+            _ => None,
+        }
+    }
+
     /// The transport's props (Play, Step, Back, speed).
     fn transport(&self) -> TransportProps {
         let s = &self.model.screen;
@@ -299,22 +350,20 @@ impl Playground {
         let s = &self.model.screen;
         let frame = &s.frame;
         let bare = s.present || s.embed;
-        let caption = frame
-            .lesson
-            .as_ref()
-            .and_then(|l| l.narration.as_ref().map(|(_, t)| t.clone()))
-            .or_else(|| frame.log.last().map(|l| l.text.clone()));
+        // Without a lesson, the presenter's caption is the newest event (a lesson's panel
+        // carries its own caption).
+        let caption = frame.log.last().filter(|_| frame.lesson.is_none()).map(|l| l.text.clone());
         html! {
             <section class="stage" aria-labelledby="scenario-title">
                 { stage_head(s, s.shown) }
-                <SeekStatus seeking={s.seeking.clone()} notice={s.notice.clone()} on_action={self.on_action.clone()} />
+                { seek_status(&SeekStatusProps { seeking: s.seeking.clone(), notice: s.notice.clone(), on_action: self.on_action.clone() }) }
                 if !s.note.is_empty() {
                     <p class="link-note" data-testid="link-note">{ &s.note }</p>
                 }
                 if bare {
                     <div class="stage__transport">
                         <Transport ..self.transport() />
-                        if let Some(lesson) = &frame.lesson {
+                        if let (Some(lesson), true) = (&frame.lesson, s.embed) {
                             <button type="button" class="btn" data-testid="lesson-next" onclick={self.on_action.reform(|_| Action::LessonNext)}>
                                 { lesson.next_label() }
                             </button>
@@ -326,13 +375,16 @@ impl Playground {
                         <p class="caption" data-testid="caption" aria-live="polite">{ text }</p>
                     }
                 }
-                if let (Some(lesson), false) = (&frame.lesson, bare) {
-                    <LessonPanel lesson={lesson.clone()} playing={s.playing} on_action={self.on_action.clone()} />
+                if let (Some(lesson), false) = (&frame.lesson, s.embed) {
+                    <LessonPanel lesson={lesson.clone()} playing={s.playing} present={s.present} on_action={self.on_action.clone()} />
+                    { lesson_sweep_button(s, &self.on_action) }
                 }
                 <Actors frame={frame.clone()} />
                 <div class="stage__core">
                     <RingFigure frame={frame.clone()} />
                     <div class="stage__side">
+                        // aio's slot pools (nothing for the other models) first: what its lessons are about.
+                        { slot_pools(frame) }
                         <Overflow frame={frame.clone()} />
                         if !bare {
                             <MailNotes scenario={s.scenario.0.clone()} open={self.wide} />
@@ -341,11 +393,16 @@ impl Playground {
                 </div>
                 // After the picture (so that the ring is on the first screen of a phone).
                 if !bare {
-                    <Explainer />
+                    if frame.view.has_overflow_list { { explainer() } } else { { full_ring_intro(frame.view.model) } }
                     { trace_loader(&s.scenario, &s.trace, &self.on_action) }
                 }
                 <Scrubber frame={s.readouts.scrubber.clone()} now_ns={s.shown.now_ns} on_action={self.on_action.clone()} />
                 <CompareView comparison={s.comparison.clone()} />
+                // Beside the compared runs, below the ring (the first screen stays the ring's).
+                if !bare {
+                    { sweep_toggle(s, &self.on_action) }
+                }
+                { self.sweep_view() }
                 if !bare {
                     <details class="fold fold--charts" open={self.wide}>
                         <summary>{ "Charts" }</summary>
@@ -373,7 +430,15 @@ impl Playground {
             let cb = self.on_action.clone();
             self.frames = browser::every_frame(move |ms| cb.emit(Action::Tick(ms)));
         }
-        let address = (!self.model.screen.playing).then(|| self.model.link());
+        #[cfg(feature = "sweep-view")]
+        {
+            let cb = self.on_action.clone();
+            let sweep = self.model.screen.sweep.as_deref();
+            sweep_pool::follow(&mut self.sweep_pool, sweep, move |cells| {
+                cb.emit(Action::Sweep(crate::model::sweep::SweepAction::Cells(Rc::new(cells))))
+            });
+        }
+        let address = (!self.model.screen.playing).then(|| self.model.address_link());
         if address != self.address {
             self.address = address.clone();
             self.address_timer = address.and_then(|link| {
@@ -388,7 +453,8 @@ impl Playground {
 
     /// What the share bar asked for: the link copied or drawn as a QR code, or an export.
     fn share(&self, request: ShareRequest) {
-        let link = self.model.link();
+        // With the sweep's keys while the sweep view shows the run's own scenario.
+        let link = self.model.address_link();
         let frame = &self.model.screen.frame;
         let name = |ext: &str| export::file_name(frame.view.model.name(), &frame.run_hash, ext);
         match request {

@@ -6,3 +6,5 @@ pub mod app;
 pub mod bench;
 pub mod browser;
 pub mod components;
+pub mod handover;
+pub mod sweep_pool;

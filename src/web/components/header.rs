@@ -13,8 +13,7 @@ pub struct HeaderProps {
     pub on_action: Option<Callback<Action>>,
 }
 
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+pub fn header(props: &HeaderProps) -> Html {
     html! {
         <header class="app-header" data-testid="app-header">
             <h1 class="app-header__title">{ "ringlab" }</h1>
@@ -32,10 +31,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     }
 }
 
-/// What the picture shows, in one paragraph (a component: it never changes, so the
-/// frames skip it).
-#[component]
-pub fn Explainer() -> Html {
+/// What the picture shows, in one paragraph (a plain function, not a component: a
+/// component's lifecycle code cost more bundle than rebuilding one paragraph per frame).
+pub fn explainer() -> Html {
     html! {
         <p class="explainer">
             { "The device completes requests into the " }<strong>{ "ring" }</strong>

@@ -10,8 +10,7 @@ pub struct LinkBannerProps {
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn LinkBanner(props: &LinkBannerProps) -> Html {
+pub fn link_banner(props: &LinkBannerProps) -> Html {
     if props.problems.is_empty() {
         return html! {};
     }

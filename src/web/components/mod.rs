@@ -18,6 +18,8 @@ pub mod ring_figure;
 pub mod seek_status;
 pub mod share;
 pub mod shortcuts;
+pub mod slot_pools;
+pub mod sweep_view;
 pub mod timeline;
 pub mod trace_loader;
 pub mod transport;

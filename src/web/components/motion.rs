@@ -11,7 +11,8 @@
 //! nothing reads the layout. Each token is a small `<svg>` at the ring's centre, moved
 //! by a CSS animation of `transform` and `opacity` only, which the browser's compositor
 //! runs off the main thread; under `prefers-reduced-motion: reduce` no token is made at all
-//! (the view jumps).
+//! (the view jumps). At a lesson's pause point or its end ([`settled`]) no token flies:
+//! those in flight are dropped, so what is drawn is the state the narration talks about.
 //!
 //! Test hook: each token is an `<svg data-testid="flying-token">` with `data-kind`
 //! (`to_ring`, `to_list`, `flush`, `reaped`), `data-user-data`, and on a flush `data-trigger`.
@@ -180,6 +181,11 @@ pub fn plan(prev: &Frame, cur: &Frame) -> Vec<Move> {
     moves
 }
 
+/// Whether `frame` is a lesson's pause point or its end: the view holds still there.
+pub fn settled(frame: &Frame) -> bool {
+    frame.lesson.as_ref().is_some_and(|l| l.at_pause)
+}
+
 /// The segment holding `user_data` (only rings drawn slot by slot know their occupants).
 fn find(ring: &RingView, user_data: u64) -> Option<u32> {
     ring.slots.iter().position(|s| s.user_data == Some(user_data)).map(|i| i as u32)
@@ -231,7 +237,7 @@ impl Layer {
         }
         let prev = self.prev.replace(frame.clone());
         let Some(prev) = prev else { return };
-        if frame.recent.total <= prev.recent.total {
+        if frame.recent.total <= prev.recent.total || settled(frame) {
             self.alive.clear(); // went back or restarted: jump
             return;
         }
@@ -395,6 +401,25 @@ mod tests {
         assert!(plan(&s.screen.frame, &far.screen.frame).is_empty(), "a long jump is not animated");
         let none = plan(&s.screen.frame, &s.screen.frame);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_lesson_pause_point_is_drawn_settled() {
+        let mut s = open("v=1&lesson=stuck&paused=1");
+        let mut layer = Layer::default();
+        layer.update(&s.screen.frame, 0.0);
+        let (_, moves) = step_until(s.clone(), |k| *k == MoveKind::ToRing);
+        assert!(!moves.is_empty(), "between pause points, events fly");
+        s.update(Action::LessonNext);
+        assert!(settled(&s.screen.frame), "the first pause point");
+        let mut before = s.clone();
+        before.update(Action::StepBack);
+        assert!(!plan(&before.screen.frame, &s.screen.frame).is_empty(), "the last event moved a token");
+        layer.update(&before.screen.frame, 0.0);
+        layer.update(&s.screen.frame, 1.0);
+        assert!(layer.alive.is_empty(), "nothing in flight on the pause point");
+        s.update(Action::Step);
+        assert!(!settled(&s.screen.frame), "one event on, the view moves again");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! next to the tail, the flush that moves cards back into the ring, and the timer.
 
 use super::FrameProps;
+use crate::model::caps::{full_ring_text, timer_absent_text, Caps};
 use crate::model::format::format_ns;
 use crate::model::narrate::trigger_text;
 use ringlab_core::Family;
@@ -38,18 +39,12 @@ pub fn Overflow(props: &FrameProps) -> Html {
         }
     });
     let body = if !v.has_overflow_list {
-        html! {
-            <p class="muted">{
-                match v.model.family() {
-                    Family::Aio | Family::Proposal => {
-                        "aio has no overflow list: the kernel refuses a submission (EAGAIN) before the ring could overflow."
-                    }
-                    Family::IoUring => {
-                        "io_uring 5.1 has no overflow list: a completion that finds the CQ ring full is dropped and counted."
-                    }
-                }
-            }</p>
-        }
+        // The intro under the stage says more (full_ring_intro); presenter mode shows only this.
+        let instead = match v.model.family() {
+            Family::IoUring => "a completion that finds the ring full is dropped",
+            Family::Aio | Family::Proposal => "io_submit refuses with EAGAIN first",
+        };
+        html! { <p class="muted">{ format!("No overflow list in this model, nothing ever waits here: {instead}.") }</p> }
     } else if list.is_empty() {
         html! { <p class="muted overflow-empty">{ "empty — every completion fits in the ring" }</p> }
     } else {
@@ -89,9 +84,10 @@ pub fn Timer(props: &FrameProps) -> Html {
     // The clock, ahead of the frame between events (the frame's own time without one).
     let now_ns = use_context::<crate::model::Clock>().map_or(v.now_ns, |c| c.now_ns);
     if !v.has_timer {
+        let caps = Caps::of(v.model);
         return html! {
-            <p class="timer timer--absent" data-testid="timer" data-armed="false">
-                { "Timer: this model has no flush timer" }
+            <p class="timer timer--absent" data-testid="timer" data-armed="false" data-off={caps.timer.to_string()}>
+                { timer_absent_text(&caps) }
             </p>
         };
     }
@@ -112,5 +108,16 @@ pub fn Timer(props: &FrameProps) -> Html {
                 { format!("Timer idle (period {}): it arms when the list becomes non-empty", format_ns(period)) }
             </p>
         },
+    }
+}
+
+/// In place of the overflow list's introduction, for a model that has no list: the ring,
+/// and what the model does when it is full.
+pub fn full_ring_intro(model: ringlab_core::ModelKind) -> Html {
+    html! {
+        <p class="explainer" data-testid="ring-full-intro">
+            { "The device completes requests into the ring at the tail; the reaper takes them at the head. " }
+            { full_ring_text(model).unwrap_or_default() }
+        </p>
     }
 }

@@ -232,8 +232,9 @@ pub fn slot_mid_angle(index: u32, n: u32) -> f64 {
 
 /// The point at radius `r` and `angle` degrees clockwise from the top (SVG's y grows down).
 pub fn polar(r: f64, angle: f64) -> (f64, f64) {
-    let rad = angle.to_radians();
-    (r * rad.sin(), -r * rad.cos())
+    // (libm's bits without its reduction of huge arguments, which angles never need)
+    let (sin, cos) = ringlab_core::trig::sin_cos(angle.to_radians());
+    (r * sin, -r * cos)
 }
 
 /// The SVG path of slot `index` of `n`: an annular sector between `R_IN` and `R_OUT`.

@@ -22,8 +22,7 @@ pub fn format_wall(ms: f64) -> String {
     }
 }
 
-#[component]
-pub fn SeekStatus(props: &SeekStatusProps) -> Html {
+pub fn seek_status(props: &SeekStatusProps) -> Html {
     html! {
         <>
             if let Some(p) = &props.seeking {

@@ -27,6 +27,9 @@ pub struct ShareBarProps {
     /// What the bar draws: the lesson picked (`None`: the default scenario), presenter
     /// mode and the compared models.
     pub lesson_name: Option<String>,
+    /// The lecture being stepped through, if any (it is what the picker shows then).
+    #[prop_or_default]
+    pub lecture_name: Option<String>,
     pub present: bool,
     pub compare: Vec<String>,
     pub compare_reapers: Vec<String>,
@@ -105,6 +108,18 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 </label>
                 <button type="button" class="btn btn--primary" data-testid="copy-link" onclick={on_copy}
                         title="Copy a link to this scenario at this instant">{ "Copy link" }</button>
+                // A lecture steps through its lessons in order (PageDown from a reveal opens the next).
+                { for lessons::LECTURES.iter().map(|l| {
+                    let on = props.lecture_name.as_deref() == Some(l.name);
+                    let cb = props.on_action.clone();
+                    html! {
+                        <button type="button" class="btn" data-testid={format!("lecture-{}", l.name)} aria-pressed={on.to_string()}
+                                title={format!("{} lessons in order, about {} minutes", l.lessons.len(), l.minutes)}
+                                onclick={Callback::from(move |_: MouseEvent| cb.emit(Action::ChooseScenario(Some(l.name.to_string()))))}>
+                            { format!("Lecture: {}", l.title) }
+                        </button>
+                    }
+                }) }
                 <button type="button" class="btn" data-testid="present" onclick={on_present} aria-pressed={props.present.to_string()}
                         title="Presenter mode: large type, high contrast, transport only (P)">{ "Present" }</button>
             </div>

@@ -7,12 +7,13 @@ use crate::model::Action;
 use yew::prelude::*;
 
 /// Every shortcut, as shown in the dialog.
-pub const SHORTCUTS: [(&str, &str); 10] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("Space", "play / pause"),
-    ("→  PageDown", "step one event (presenter clickers send PageDown)"),
-    ("←  PageUp", "step back one event"),
+    ("→", "step one event"),
+    ("←", "step back one event"),
+    ("PageDown  n", "lesson: next pause point, then the reveal, then the lecture's next lesson (clickers send PageDown; outside a lesson, one event)"),
+    ("PageUp", "lesson: previous pause point (outside a lesson, back one event)"),
     (".", "pause"),
-    ("n", "lesson: go on to the next pause point"),
     ("p", "presenter mode on / off"),
     ("b", "blank the screen (b again, or Space, brings it back)"),
     ("-  +  (or [  ])", "slower / faster (= also goes faster)"),

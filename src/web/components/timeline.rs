@@ -27,7 +27,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     let on_input = {
         let cb = props.on_action.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(t) = input_value(&e).and_then(|s| s.parse::<f64>().ok()) {
+            if let Some(t) = input_value(&e).and_then(|s| ringlab_core::decimal::parse_f64(&s)) {
                 cb.emit(Action::Seek(t.max(0.0) as u64));
             }
         })

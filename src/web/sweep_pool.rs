@@ -1,0 +1,295 @@
+//! The sweep's Web Workers: [`SweepWorker`] (gloo-worker's actor, registered by the
+//! `sweep_worker` binary) runs cells with the core; [`SweepPool`] spawns one per core
+//! (`navigator.hardwareConcurrency`, 1 to [`MAX_WORKERS`]; a page address with
+//! `?workers=N` forces N, for the benchmarks), deals them the cells in small batches
+//! ([`IN_FLIGHT`] per worker, so that a worker never waits for the main thread, the heatmap
+//! fills in batch by batch, and a cancel waits for at most those batches; a worker answers a
+//! batch in one message, a line per cell), and hands the replies over in an animation
+//! frame, at most every [`HAND_OVER_MS`], so that a sweep costs the main view one update in
+//! a few frames. Dropping the pool is cancel: the workers are told to close and their
+//! replies go nowhere.
+//!
+//! Messages are plain text ([`crate::model::sweep::wire`]) in a JSON codec (serde_json is
+//! in both bundles already; gloo-worker's default bincode is not linked). Natively there
+//! are no workers: [`SweepPool::start`] returns `None`.
+
+use crate::model::sweep::wire::Reply;
+use crate::model::sweep::Sweep;
+
+/// Most workers a sweep spawns.
+pub const MAX_WORKERS: usize = 8;
+/// Batches dealt ahead to each worker.
+pub const IN_FLIGHT: usize = 3;
+/// The least time between two hand-overs of replies to the view (a redraw of the heatmap).
+pub const HAND_OVER_MS: f64 = 100.0;
+/// The worker's script, emitted by trunk beside the app (index.html), relative to the page.
+pub const WORKER_SCRIPT: &str = "./sweep_worker.js";
+
+/// Cells per batch: about a dozen batches per worker, 1 to 16 cells each.
+pub fn batch_size(total: usize, workers: usize) -> usize {
+    (total / (workers.max(1) * 12)).clamp(1, 16)
+}
+
+/// How many workers: `forced` (a `?workers=N` page address) or the cores, 1 to
+/// [`MAX_WORKERS`], and no more than there are batches.
+pub fn worker_count(cores: Option<usize>, forced: Option<usize>, total: usize) -> usize {
+    let wanted = forced.or(cores).unwrap_or(1).clamp(1, MAX_WORKERS);
+    let batches = total.div_ceil(batch_size(total, wanted)).max(1);
+    wanted.min(batches)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use imp::{register, SweepPool, SweepWorker};
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::{batch_size, worker_count, HAND_OVER_MS, IN_FLIGHT, WORKER_SCRIPT};
+    use crate::model::sweep::wire::{Reply, Request, Runner};
+    use gloo_worker::{Codec, HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    use std::rc::{Rc, Weak};
+    use wasm_bindgen::JsValue;
+
+    /// Worker messages as JSON text (gloo-worker's envelopes around our plain strings).
+    pub struct TextCodec;
+
+    impl Codec for TextCodec {
+        fn encode<I: serde::Serialize>(input: I) -> JsValue {
+            JsValue::from_str(&serde_json::to_string(&input).unwrap_or_default())
+        }
+
+        fn decode<O: for<'de> serde::Deserialize<'de>>(input: JsValue) -> O {
+            serde_json::from_slice(input.as_string().unwrap_or_default().as_bytes()).expect("a sweep worker message")
+        }
+    }
+
+    /// Runs the cells each request names; answers the batch in one message.
+    pub struct SweepWorker {
+        runner: Runner,
+    }
+
+    impl Worker for SweepWorker {
+        type Message = ();
+        type Input = String;
+        type Output = String;
+
+        fn create(_scope: &WorkerScope<Self>) -> Self {
+            SweepWorker { runner: Runner::default() }
+        }
+
+        fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+        /// One message per batch, a reply per line: the main thread handles one message
+        /// per batch, not per cell (cells take well under a millisecond).
+        fn received(&mut self, scope: &WorkerScope<Self>, request: String, id: HandlerId) {
+            scope.respond(id, self.runner.run(&request).join("\n"));
+        }
+    }
+
+    /// The worker binary's whole job.
+    pub fn register() {
+        SweepWorker::registrar().encoding::<TextCodec>().register();
+    }
+
+    /// The workers of one sweep run (one generation).
+    pub struct SweepPool {
+        inner: Rc<RefCell<Inner>>,
+    }
+
+    struct Inner {
+        generation: u32,
+        link: String,
+        total: usize,
+        batch: usize,
+        /// The next cell to deal.
+        next: usize,
+        bridges: Vec<WorkerBridge<SweepWorker>>,
+        /// Per worker: the size of each batch in flight.
+        in_flight: Vec<VecDeque<usize>>,
+        /// Replies not yet handed over, and whether a frame to hand them over is asked for.
+        inbox: Vec<Reply>,
+        frame_asked: bool,
+        frame: Option<gloo_render::AnimationFrame>,
+        /// When the last replies were handed over (the frame's time, ms).
+        handed_at: f64,
+        on_cells: Rc<dyn Fn(Vec<Reply>)>,
+    }
+
+    impl SweepPool {
+        /// Spawns the workers and deals the first batches; `on_cells` gets the replies, once
+        /// per animation frame. `None` if no worker could be made.
+        pub fn start(
+            generation: u32,
+            link: String,
+            total: usize,
+            on_cells: impl Fn(Vec<Reply>) + 'static,
+        ) -> Option<SweepPool> {
+            let window = web_sys::window()?;
+            let cores = Some(window.navigator().hardware_concurrency() as usize).filter(|&n| n > 0);
+            let forced = forced_workers(&window);
+            let workers = worker_count(cores, forced, total);
+            let inner = Rc::new(RefCell::new(Inner {
+                generation,
+                link,
+                total,
+                batch: batch_size(total, workers),
+                next: 0,
+                bridges: Vec::new(),
+                in_flight: vec![VecDeque::new(); workers],
+                inbox: Vec::new(),
+                frame_asked: false,
+                frame: None,
+                handed_at: f64::NEG_INFINITY,
+                on_cells: Rc::new(on_cells),
+            }));
+            for i in 0..workers {
+                let weak = Rc::downgrade(&inner);
+                let bridge = SweepWorker::spawner()
+                    .encoding::<TextCodec>()
+                    .callback(move |text: String| receive(&weak, i, &text))
+                    .spawn(WORKER_SCRIPT);
+                inner.borrow_mut().bridges.push(bridge);
+            }
+            {
+                let mut s = inner.borrow_mut();
+                for _ in 0..IN_FLIGHT {
+                    (0..workers).for_each(|i| s.deal(i));
+                }
+            }
+            Some(SweepPool { inner })
+        }
+
+        /// The sweep run these workers serve.
+        pub fn generation(&self) -> u32 {
+            self.inner.borrow().generation
+        }
+
+        /// How many workers run the cells.
+        pub fn workers(&self) -> usize {
+            self.inner.borrow().bridges.len()
+        }
+    }
+
+    impl Inner {
+        /// Sends worker `i` the next batch, if any cell is left.
+        fn deal(&mut self, i: usize) {
+            let end = (self.next + self.batch).min(self.total);
+            if self.next >= end {
+                return;
+            }
+            let cells: Vec<usize> = (self.next..end).collect();
+            self.next = end;
+            self.in_flight[i].push_back(cells.len());
+            let request = Request { generation: self.generation, cells, link: self.link.clone() };
+            self.bridges[i].send(request.encode());
+        }
+    }
+
+    /// A batch's replies from worker `i` (a line per cell): kept for the next hand-over;
+    /// the worker gets its next batch.
+    fn receive(weak: &Weak<RefCell<Inner>>, i: usize, text: &str) {
+        let Some(inner) = weak.upgrade() else { return };
+        let mut s = inner.borrow_mut();
+        s.inbox.extend(text.lines().filter_map(Reply::decode));
+        if s.in_flight[i].pop_front().is_some() {
+            s.deal(i);
+        }
+        if !s.frame_asked {
+            s.frame_asked = true;
+            ask_frame(&mut s, weak);
+        }
+    }
+
+    /// Asks for an animation frame to hand the replies over in (replacing the last frame's
+    /// handle: it has run, so dropping it cancels nothing).
+    fn ask_frame(s: &mut Inner, weak: &Weak<RefCell<Inner>>) {
+        let weak = weak.clone();
+        s.frame = Some(gloo_render::request_animation_frame(move |t| hand_over(&weak, t)));
+    }
+
+    /// In an animation frame, at most every HAND_OVER_MS (the last cell at once): the
+    /// replies so far, to the view (outside the borrow, so that the view may drop the pool).
+    fn hand_over(weak: &Weak<RefCell<Inner>>, now: f64) {
+        let Some(inner) = weak.upgrade() else { return };
+        let (replies, on_cells) = {
+            let mut s = inner.borrow_mut();
+            let last = s.next >= s.total && s.in_flight.iter().all(VecDeque::is_empty);
+            if now - s.handed_at < HAND_OVER_MS && !last {
+                ask_frame(&mut s, weak);
+                return;
+            }
+            s.handed_at = now;
+            s.frame_asked = false;
+            (std::mem::take(&mut s.inbox), s.on_cells.clone())
+        };
+        drop(inner);
+        if !replies.is_empty() {
+            on_cells(replies);
+        }
+    }
+
+    /// `?workers=N` in the page's address.
+    fn forced_workers(window: &web_sys::Window) -> Option<usize> {
+        let search = window.location().search().ok()?;
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("workers="))
+            .and_then(|n| n.parse().ok())
+    }
+}
+
+/// Keeps the workers in step with the sweep view: workers for the run shown while it
+/// runs (new ones when it is a new run), none otherwise (cancel, done, closed).
+pub fn follow(pool: &mut Option<SweepPool>, sweep: Option<&Sweep>, on_cells: impl Fn(Vec<Reply>) + 'static) {
+    match sweep.filter(|s| s.running()) {
+        None => *pool = None,
+        Some(s) if pool.as_ref().is_some_and(|p| p.generation() == s.generation) => {}
+        Some(s) => {
+            *pool = None;
+            *pool = SweepPool::start(s.generation, s.worker_link(), s.progress().1, on_cells);
+        }
+    }
+}
+
+/// Natively there are no workers (the native tests run cells with `wire::Runner`).
+#[cfg(not(target_arch = "wasm32"))]
+pub struct SweepPool;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl SweepPool {
+    pub fn start(
+        _generation: u32,
+        _link: String,
+        _total: usize,
+        _on_cells: impl Fn(Vec<Reply>) + 'static,
+    ) -> Option<Self> {
+        None
+    }
+
+    pub fn generation(&self) -> u32 {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_worker_per_core_within_bounds() {
+        assert_eq!(worker_count(Some(2), None, 576), 2);
+        assert_eq!(worker_count(Some(64), None, 576), MAX_WORKERS);
+        assert_eq!(worker_count(None, None, 576), 1);
+        assert_eq!(worker_count(Some(2), Some(1), 576), 1, "?workers=1 forces one");
+        assert_eq!(worker_count(Some(8), None, 3), 3, "no more workers than batches");
+    }
+
+    #[test]
+    fn batches_are_small() {
+        assert_eq!(batch_size(576, 2), 16);
+        assert_eq!(batch_size(100, 2), 4);
+        assert_eq!(batch_size(4, 8), 1);
+    }
+}
