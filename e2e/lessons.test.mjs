@@ -229,6 +229,7 @@ test("a lecture link steps into its second lesson with its progress", async () =
 test("the share bar's lecture button starts the lecture at its first lesson", async () => {
   const page = b.page;
   await load(page, b.base);
+  await page.click("details.share__more > summary"); // "Compare, teach and export"
   await page.click("[data-testid=lecture-class-50]");
   await page.waitForFunction(() => /lesson 1 of/.test(document.querySelector("[data-testid=lecture-progress]")?.textContent ?? ""));
   assert.equal(await page.getAttribute("[data-testid=lecture-class-50]", "aria-pressed"), "true");

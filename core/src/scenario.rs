@@ -369,6 +369,29 @@ impl Scenario {
         Ok(())
     }
 
+    /// About how many events a run to its end takes (0 for a script, whose steps are few):
+    /// what [`Scenario::check_work`] bounds, and what tells the app whether a whole run can
+    /// be played within one frame's work.
+    pub fn estimated_events(&self) -> f64 {
+        if self.steps.is_some() {
+            return 0.0;
+        }
+        let (request_events, wakeups) = self.work_estimate();
+        request_events + wakeups
+    }
+
+    /// The events of the requests (submit, completion and a share of each batch's submit
+    /// call) and the reaper's wake-ups.
+    fn work_estimate(&self) -> (f64, f64) {
+        let requests = self.workload.requests_per_phase();
+        let per_request: Vec<f64> =
+            self.workload.phases.iter().map(|p| 2.0 + 1.0 / f64::from(p.batch.max(1))).collect();
+        let request_events: f64 = requests.iter().zip(&per_request).map(|(r, k)| r * k).sum();
+        let duration = self.workload.duration_ns();
+        let wakeups = if self.reaper.blocking { 0.0 } else { duration as f64 / self.reaper.interval_ns.max(1) as f64 };
+        (request_events, wakeups)
+    }
+
     /// Refuses a scenario whose work, estimated from its rates and durations, is over
     /// [`MAX_EVENTS`]: it would take minutes to hours to reach its end. The message names
     /// the fields to lower. Files, links and the controls are checked; the benchmarks,
@@ -377,12 +400,9 @@ impl Scenario {
         if self.steps.is_some() {
             return Ok(()); // a script's steps are bounded one by one (crate::script)
         }
+        let (request_events, wakeups) = self.work_estimate();
         let requests = self.workload.requests_per_phase();
-        let per_request: Vec<f64> =
-            self.workload.phases.iter().map(|p| 2.0 + 1.0 / f64::from(p.batch.max(1))).collect();
-        let request_events: f64 = requests.iter().zip(&per_request).map(|(r, k)| r * k).sum();
         let duration = self.workload.duration_ns();
-        let wakeups = if self.reaper.blocking { 0.0 } else { duration as f64 / self.reaper.interval_ns.max(1) as f64 };
         let events = request_events + wakeups;
         if events <= MAX_EVENTS {
             return Ok(());

@@ -42,6 +42,10 @@ impl Position {
     }
 }
 
+/// The most events a lesson's runs may take for their stops to be resolved by playing
+/// them through at once (the built-in lessons take a few thousand).
+pub const MAX_PLAN_EVENTS: f64 = 2e5;
+
 /// Where a pause point is by its own text (the clock, or a scripted step), for a lesson
 /// whose stops are not resolved (a pause placed by event is then never reached).
 fn written_stop(pause: &PausePoint) -> Stop {
@@ -66,14 +70,20 @@ impl LessonPlan {
     /// (named as the lesson names them).
     pub fn of(scenario: &Scenario, name: Option<&str>, lanes: &[(String, Scenario)]) -> LessonPlan {
         let Some(lesson) = &scenario.lesson else { return LessonPlan::default() };
-        // A pause whose event never happens on this run (a changed setting) stops at the
-        // end (`lessons::stops`).
-        let stops = lessons::stops(scenario).unwrap_or_else(|_| lesson.pauses.iter().map(written_stop).collect());
         let changes = name
             .and_then(lessons::lesson)
             .map(|written| lessons::setting_changes(&written, scenario))
             .unwrap_or_default();
-        let lane_misses = if changes.is_empty() { Vec::new() } else { lane_misses(lesson, &stops, lanes) };
+        // Resolving the stops plays the run (and the compared runs) through: done only
+        // when that is a moment's work, so that no setting can freeze the page (a lesson
+        // made huge keeps its pauses by the clock; those by event are then not reached).
+        let light =
+            [scenario].into_iter().chain(lanes.iter().map(|(_, s)| s)).all(|s| s.estimated_events() <= MAX_PLAN_EVENTS);
+        // A pause whose event never happens on this run (a changed setting) stops at the
+        // end (`lessons::stops`).
+        let resolved = if light { lessons::stops(scenario).ok() } else { None };
+        let stops = resolved.unwrap_or_else(|| lesson.pauses.iter().map(written_stop).collect());
+        let lane_misses = if changes.is_empty() || !light { Vec::new() } else { lane_misses(lesson, &stops, lanes) };
         LessonPlan { stops, changes, lane_misses }
     }
 
@@ -302,6 +312,25 @@ impl AppModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_lesson_resolves_its_stops_and_a_huge_one_keeps_its_clock() {
+        for (name, _) in lessons::LESSONS {
+            let s = lessons::lesson(name).unwrap();
+            assert!(s.estimated_events() <= MAX_PLAN_EVENTS, "{name}: {} events", s.estimated_events());
+            assert_eq!(LessonPlan::of(&s, Some(name), &[]).stops, lessons::stops(&s).unwrap(), "{name}");
+        }
+        // `stuck` with a workload of a million requests: its pauses by event are not
+        // played out (the page would freeze), the plan says so by never reaching them.
+        let mut s = lessons::lesson("stuck").unwrap();
+        s.workload.phases[0].duration_ns *= 100_000;
+        assert!(s.estimated_events() > MAX_PLAN_EVENTS);
+        let plan = LessonPlan::of(&s, Some("stuck"), &[]);
+        assert!(!plan.changes.is_empty());
+        let by_event = s.lesson.as_ref().unwrap().pauses.iter().filter(|p| p.at_event.is_some()).count();
+        assert!(by_event > 0);
+        assert_eq!(plan.stops.iter().filter(|st| st.events == u64::MAX).count(), by_event);
+    }
 
     fn lesson(scripted: bool) -> Lesson {
         let pause = |n: u64, text: &str| PausePoint {

@@ -240,7 +240,7 @@ impl Component for Playground {
             { link_banner(&LinkBannerProps { problems: s.link_problems.clone(), on_action: self.on_action.clone() }) }
             if !bare {
                 // Folded on a phone, so that the ring and the transport fit its first screen
-                // (a button, not a <details>: the bar's own "Compare models and export" stays
+                // (a button, not a <details>: the bar's own "Compare, teach and export" stays
                 // the page's first summary).
                 <button type="button" class="btn share-toggle" aria-expanded={self.share_open.to_string()} aria-controls="share-bar"
                         onclick={ctx.link().callback(|_| Msg::ToggleShareBar)}>

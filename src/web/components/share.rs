@@ -108,18 +108,6 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 </label>
                 <button type="button" class="btn btn--primary" data-testid="copy-link" onclick={on_copy}
                         title="Copy a link to this scenario at this instant">{ "Copy link" }</button>
-                // A lecture steps through its lessons in order (PageDown from a reveal opens the next).
-                { for lessons::LECTURES.iter().map(|l| {
-                    let on = props.lecture_name.as_deref() == Some(l.name);
-                    let cb = props.on_action.clone();
-                    html! {
-                        <button type="button" class="btn" data-testid={format!("lecture-{}", l.name)} aria-pressed={on.to_string()}
-                                title={format!("{} lessons in order, about {} minutes", l.lessons.len(), l.minutes)}
-                                onclick={Callback::from(move |_: MouseEvent| cb.emit(Action::ChooseScenario(Some(l.name.to_string()))))}>
-                            { format!("Lecture: {}", l.title) }
-                        </button>
-                    }
-                }) }
                 <button type="button" class="btn" data-testid="present" onclick={on_present} aria-pressed={props.present.to_string()}
                         title="Presenter mode: large type, high contrast, transport only (P)">{ "Present" }</button>
             </div>
@@ -135,8 +123,23 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
                 None => html! {},
             } }
             <details class="share__more">
-                <summary>{ "Compare models and export" }</summary>
+                <summary>{ "Compare, teach and export" }</summary>
                 <ComparePicker compare={props.compare.clone()} compare_reapers={props.compare_reapers.clone()} on_action={props.on_action.clone()} />
+                <div class="share__row" role="group" aria-label="Lectures">
+                    <span>{ "Teach: " }</span>
+                    // A lecture steps through its lessons in order (PageDown from a reveal opens the next).
+                    { for lessons::LECTURES.iter().map(|l| {
+                        let on = props.lecture_name.as_deref() == Some(l.name);
+                        let cb = props.on_action.clone();
+                        html! {
+                            <button type="button" class="btn" data-testid={format!("lecture-{}", l.name)} aria-pressed={on.to_string()}
+                                    title={format!("{} lessons in order, about {} minutes", l.lessons.len(), l.minutes)}
+                                    onclick={Callback::from(move |_: MouseEvent| cb.emit(Action::ChooseScenario(Some(l.name.to_string()))))}>
+                                { format!("Lecture: {}", l.title) }
+                            </button>
+                        }
+                    }) }
+                </div>
                 <div class="share__row" role="group" aria-label="Export">
                     <span>{ "Export: " }</span>
                     <button type="button" class="btn" data-testid="export-csv" onclick={download(|| ShareRequest::TraceCsv)}>{ "Trace CSV" }</button>
