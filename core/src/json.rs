@@ -708,7 +708,8 @@ mod tests {
         ]
     }
 
-    fn step_strategy() -> impl Strategy<Value = Step> {
+    /// Any scripted step (also `json::write`'s tests).
+    pub(super) fn step_strategy() -> impl Strategy<Value = Step> {
         prop_oneof![
             (any::<u32>(), any::<bool>())
                 .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),

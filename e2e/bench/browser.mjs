@@ -17,6 +17,7 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { serveDir } from "../serve.mjs";
 import { FRAME_CASES, maxSpeed, playLooping } from "./cases.mjs";
+import { median, quantile } from "./stats.mjs";
 
 const opts = { dist: "dist", out: null, native: null, seconds: 5, "memory-seconds": 60, completions: 2_000_000, runs: 3 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -27,14 +28,6 @@ for (let i = 2; i < process.argv.length; i += 2) {
 for (const k of ["seconds", "memory-seconds", "completions", "runs"]) opts[k] = Number(opts[k]);
 
 const log = (...a) => console.error("[bench]", ...a);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
-};
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 const MODELS = ["aio-2012", "aio", "proposal", "io_uring", "io_uring-5.5", "io_uring-5.1"];
 const figures = [];

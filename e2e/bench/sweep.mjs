@@ -18,6 +18,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { serveDir } from "../serve.mjs";
+import { median, quantile } from "./stats.mjs";
 
 const opts = { dist: "dist", out: null, runs: 3, seconds: 3 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -29,14 +30,6 @@ opts.runs = Number(opts.runs);
 opts.seconds = Number(opts.seconds);
 
 const log = (...a) => console.error("[bench sweep]", ...a);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
-};
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 const figures = [];
 const fig = (name, value, unit, goal, met, note) => {
   const f = { name, value: value ?? null, unit, goal: goal ?? null, met: value == null ? null : met ?? null };

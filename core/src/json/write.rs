@@ -138,19 +138,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn any_step() -> impl Strategy<Value = Step> {
-        prop_oneof![
-            (any::<u32>(), any::<bool>())
-                .prop_map(|(n, io)| Step::Submit { n, kind: if io { RequestKind::Io } else { RequestKind::Nop } }),
-            any::<u32>().prop_map(|n| Step::Complete { n }),
-            any::<u32>().prop_map(|n| Step::Reap { n }),
-            (any::<u32>(), any::<u32>()).prop_map(|(min, max)| Step::Getevents { min, max }),
-            any::<u64>().prop_map(|ns| Step::Advance { ns }),
-            Just(Step::FailNextAlloc {}),
-            Just(Step::Destroy {}),
-        ]
-    }
-
     #[test]
     fn every_op_is_written_as_serde_json_writes_it() {
         let all = vec![
@@ -224,7 +211,7 @@ mod tests {
         }
 
         #[test]
-        fn step_lists_match_serde_json(list in prop::collection::vec(any_step(), 0..12)) {
+        fn step_lists_match_serde_json(list in prop::collection::vec(crate::json::tests::step_strategy(), 0..12)) {
             prop_assert_eq!(steps(&list), serde_json::to_string(&list).unwrap());
         }
 
