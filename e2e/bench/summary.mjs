@@ -11,7 +11,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
+import { gzipSize } from "./stats.mjs";
 
 const opts = { out: null, dist: null, native: "", browser: null, sweep: null, "wasm-opt": null, markdown: null };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -67,7 +67,7 @@ if (opts.dist && fs.existsSync(opts.dist)) {
     const f = files.find((x) => x.endsWith(`.${kind}`));
     if (!f) continue;
     const body = fs.readFileSync(path.join(opts.dist, f));
-    const gz = zlib.gzipSync(body, { level: 9 }).length;
+    const gz = gzipSize(path.join(opts.dist, f));
     gzTotal += gz;
     figures.push({ name: `bundle ${kind} raw`, value: body.length / 1024, unit: "KiB", goal: null, met: null });
     figures.push({ name: `bundle ${kind} gzip`, value: gz / 1024, unit: "KiB", goal: null, met: null });

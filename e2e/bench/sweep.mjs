@@ -15,10 +15,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { serveDir } from "../serve.mjs";
-import { median, quantile } from "./stats.mjs";
+import { gzipSize, median, quantile } from "./stats.mjs";
 
 const opts = { dist: "dist", out: null, runs: 3, seconds: 3 };
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -198,7 +197,7 @@ async function playingFrames(link) {
   const kind = (f) => (f.startsWith("sweep_worker") ? "worker" : f.startsWith("sweep_view") ? "view" : "app");
   const gz = { app: 0, worker: 0, view: 0 };
   for (const f of fs.readdirSync(opts.dist).filter((x) => /\.(wasm|js)$/.test(x))) {
-    gz[kind(f)] += zlib.gzipSync(fs.readFileSync(path.join(opts.dist, f)), { level: 9 }).length;
+    gz[kind(f)] += gzipSize(path.join(opts.dist, f));
   }
   const { app, worker, view } = gz;
   fig("sweep worker bundle wasm + JS gzip (KB = 1000 bytes)", worker ? worker / 1000 : null, "KB", 150 * 1.024,
