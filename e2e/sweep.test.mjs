@@ -65,6 +65,23 @@ test("a sweep link fills every cell with the CLI's values", async () => {
   assert.equal(got.length, want.size);
   for (const c of got) assert.equal(c.value, want.get(`${c.model} ${c.ix} ${c.iy}`), `cell ${c.model} ${c.ix} ${c.iy}`);
   assert.ok(got.some((c) => c.value !== "0") && got.some((c) => c.value === "0"), "both overflowing and clean runs");
+  // The colours: each grid's canvas has a pixel per cell, the top row first; every cell in
+  // is opaque, the legend's smallest value the ramp's dark end and its largest the light end.
+  const legend = page.locator("[data-testid=sweep-legend]");
+  const [lo, hi] = [await legend.getAttribute("data-min"), await legend.getAttribute("data-max")];
+  for (const model of ["proposal", "io_uring"]) {
+    const image = await page.$eval(`[data-testid=sweep-grid][data-model=${model}] canvas`, (c) => ({
+      w: c.width, h: c.height, px: [...c.getContext("2d").getImageData(0, 0, c.width, c.height).data],
+    }));
+    assert.deepEqual([image.w, image.h], [10, 3], `${model}: a pixel per cell`);
+    const at = (ix, iy) => image.px.slice(((2 - iy) * 10 + ix) * 4, ((2 - iy) * 10 + ix) * 4 + 4).join(",");
+    for (const c of got.filter((c) => c.model === model)) {
+      const px = at(Number(c.ix), Number(c.iy));
+      assert.ok(px.endsWith(",255"), `${model} ${c.ix} ${c.iy} drawn: ${px}`);
+      if (c.value === lo) assert.equal(px, "68,1,84,255", `${model} ${c.ix} ${c.iy}: the smallest value, dark`);
+      if (c.value === hi) assert.equal(px, "253,231,37,255", `${model} ${c.ix} ${c.iy}: the largest value, light`);
+    }
+  }
   await shot(page, "sweep");
   assert.deepEqual(b.errors, []);
 });

@@ -434,7 +434,8 @@ impl Playground {
         {
             let cb = self.on_action.clone();
             let sweep = self.model.screen.sweep.as_deref();
-            sweep_pool::follow(&mut self.sweep_pool, sweep, move |cells| {
+            let animating = self.model.wants_frames();
+            sweep_pool::follow(&mut self.sweep_pool, sweep, animating, move |cells| {
                 cb.emit(Action::Sweep(crate::model::sweep::SweepAction::Cells(Rc::new(cells))))
             });
         }

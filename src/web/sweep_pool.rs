@@ -6,8 +6,11 @@
 //! fills in batch by batch, and a cancel waits for at most those batches; a worker answers a
 //! batch in one message, a line per cell), and hands the replies over in an animation
 //! frame, at most every [`HAND_OVER_MS`], so that a sweep costs the main view one update in
-//! a few frames. Dropping the pool is cancel: the workers are told to close and their
-//! replies go nowhere.
+//! a few frames. While the page animates (the main view playing or seeking), one core is
+//! left to the page: no new batch goes to the last worker ([`dealt_workers`]), so that the
+//! page's frames do not queue behind two workers on a two-core machine; the worker takes
+//! batches again once the page is still. Dropping the pool is cancel: the workers are told
+//! to close and their replies go nowhere.
 //!
 //! Messages are plain text ([`crate::model::sweep::wire`]) in a JSON codec (serde_json is
 //! in both bundles already; gloo-worker's default bincode is not linked). Natively there
@@ -38,12 +41,22 @@ pub fn worker_count(cores: Option<usize>, forced: Option<usize>, total: usize) -
     wanted.min(batches)
 }
 
+/// How many of `workers` get new batches: all of them, or while the page animates all but
+/// one (at least one), so that the page keeps a core for its frames.
+pub fn dealt_workers(workers: usize, page_animating: bool) -> usize {
+    if page_animating {
+        workers.saturating_sub(1).max(1)
+    } else {
+        workers
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub use imp::{register, SweepPool, SweepWorker};
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
-    use super::{batch_size, worker_count, HAND_OVER_MS, IN_FLIGHT, WORKER_SCRIPT};
+    use super::{batch_size, dealt_workers, worker_count, HAND_OVER_MS, IN_FLIGHT, WORKER_SCRIPT};
     use crate::model::sweep::wire::{Reply, Request, Runner};
     use gloo_worker::{Codec, HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
     use std::cell::RefCell;
@@ -107,6 +120,8 @@ mod imp {
         bridges: Vec<WorkerBridge<SweepWorker>>,
         /// Per worker: the size of each batch in flight.
         in_flight: Vec<VecDeque<usize>>,
+        /// Whether the page animates (one core is then left to it).
+        page_animating: bool,
         /// Replies not yet handed over, and whether a frame to hand them over is asked for.
         inbox: Vec<Reply>,
         frame_asked: bool,
@@ -123,6 +138,7 @@ mod imp {
             generation: u32,
             link: String,
             total: usize,
+            page_animating: bool,
             on_cells: impl Fn(Vec<Reply>) + 'static,
         ) -> Option<SweepPool> {
             let window = web_sys::window()?;
@@ -137,6 +153,7 @@ mod imp {
                 next: 0,
                 bridges: Vec::new(),
                 in_flight: vec![VecDeque::new(); workers],
+                page_animating,
                 inbox: Vec::new(),
                 frame_asked: false,
                 frame: None,
@@ -151,13 +168,18 @@ mod imp {
                     .spawn(WORKER_SCRIPT);
                 inner.borrow_mut().bridges.push(bridge);
             }
-            {
-                let mut s = inner.borrow_mut();
-                for _ in 0..IN_FLIGHT {
-                    (0..workers).for_each(|i| s.deal(i));
-                }
-            }
+            inner.borrow_mut().fill_up();
             Some(SweepPool { inner })
+        }
+
+        /// Tells the pool whether the page animates: while it does, the last worker gets no
+        /// new batch; once it stops, that worker is dealt its batches again.
+        pub fn set_page_animating(&self, on: bool) {
+            let mut s = self.inner.borrow_mut();
+            if s.page_animating != on {
+                s.page_animating = on;
+                s.fill_up();
+            }
         }
 
         /// The sweep run these workers serve.
@@ -172,10 +194,22 @@ mod imp {
     }
 
     impl Inner {
-        /// Sends worker `i` the next batch, if any cell is left.
+        /// Deals every worker that may have batches up to IN_FLIGHT of them.
+        fn fill_up(&mut self) {
+            for _ in 0..IN_FLIGHT {
+                (0..self.bridges.len()).for_each(|i| {
+                    if self.in_flight[i].len() < IN_FLIGHT {
+                        self.deal(i)
+                    }
+                });
+            }
+        }
+
+        /// Sends worker `i` the next batch, if any cell is left and the worker is one of
+        /// those dealt to now.
         fn deal(&mut self, i: usize) {
             let end = (self.next + self.batch).min(self.total);
-            if self.next >= end {
+            if self.next >= end || i >= dealt_workers(self.bridges.len(), self.page_animating) {
                 return;
             }
             let cells: Vec<usize> = (self.next..end).collect();
@@ -241,14 +275,24 @@ mod imp {
 }
 
 /// Keeps the workers in step with the sweep view: workers for the run shown while it
-/// runs (new ones when it is a new run), none otherwise (cancel, done, closed).
-pub fn follow(pool: &mut Option<SweepPool>, sweep: Option<&Sweep>, on_cells: impl Fn(Vec<Reply>) + 'static) {
+/// runs (new ones when it is a new run), none otherwise (cancel, done, closed); and tells
+/// them whether the page animates.
+pub fn follow(
+    pool: &mut Option<SweepPool>,
+    sweep: Option<&Sweep>,
+    page_animating: bool,
+    on_cells: impl Fn(Vec<Reply>) + 'static,
+) {
     match sweep.filter(|s| s.running()) {
         None => *pool = None,
-        Some(s) if pool.as_ref().is_some_and(|p| p.generation() == s.generation) => {}
+        Some(s) if pool.as_ref().is_some_and(|p| p.generation() == s.generation) => {
+            if let Some(p) = pool {
+                p.set_page_animating(page_animating);
+            }
+        }
         Some(s) => {
             *pool = None;
-            *pool = SweepPool::start(s.generation, s.worker_link(), s.progress().1, on_cells);
+            *pool = SweepPool::start(s.generation, s.worker_link(), s.progress().1, page_animating, on_cells);
         }
     }
 }
@@ -263,6 +307,7 @@ impl SweepPool {
         _generation: u32,
         _link: String,
         _total: usize,
+        _page_animating: bool,
         _on_cells: impl Fn(Vec<Reply>) + 'static,
     ) -> Option<Self> {
         None
@@ -271,6 +316,8 @@ impl SweepPool {
     pub fn generation(&self) -> u32 {
         0
     }
+
+    pub fn set_page_animating(&self, _on: bool) {}
 }
 
 #[cfg(test)]
@@ -284,6 +331,14 @@ mod tests {
         assert_eq!(worker_count(None, None, 576), 1);
         assert_eq!(worker_count(Some(2), Some(1), 576), 1, "?workers=1 forces one");
         assert_eq!(worker_count(Some(8), None, 3), 3, "no more workers than batches");
+    }
+
+    #[test]
+    fn an_animating_page_keeps_a_core() {
+        assert_eq!(dealt_workers(2, false), 2, "a still page: every worker");
+        assert_eq!(dealt_workers(2, true), 1, "playing on two cores: one worker, one core for the page");
+        assert_eq!(dealt_workers(8, true), 7);
+        assert_eq!(dealt_workers(1, true), 1, "one core: the sweep still runs");
     }
 
     #[test]

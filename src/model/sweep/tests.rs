@@ -235,3 +235,23 @@ fn a_cell_the_model_refuses_stops_the_sweep_and_names_it() {
     assert_eq!(s.progress().0, 1, "the cell that ran is kept");
     assert!(!s.running());
 }
+
+/// The workers leave the page a core while it animates (web/sweep_pool.rs): that is only
+/// worth it if a sweep alone never makes the page animate, and playing does.
+#[test]
+fn cells_arriving_do_not_make_the_page_animate_and_playing_does() {
+    let mut app = opened(LINK);
+    for _ in 0..100 {
+        if !app.wants_frames() {
+            break;
+        }
+        app.update(Action::Tick(16.0));
+    }
+    assert!(!app.wants_frames(), "a sweep link opens a still page");
+    let r = replies(&app, 0..7);
+    deliver(&mut app, r);
+    assert!(!app.wants_frames(), "cells arriving with the main view still");
+    assert_eq!(sweep(&app).progress().0, 7);
+    app.update(Action::TogglePlay);
+    assert!(app.wants_frames(), "the main view playing");
+}

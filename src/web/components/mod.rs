@@ -8,6 +8,7 @@ pub mod controls;
 pub mod counters;
 pub mod event_log;
 pub mod header;
+pub mod heatmap_canvas;
 pub mod lesson_panel;
 pub mod link_banner;
 pub mod mail_notes;

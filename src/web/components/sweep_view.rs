@@ -1,6 +1,7 @@
 //! The sweep view: the form (axes, metric, models, threshold), the progress bar with
-//! cancel, one heatmap per model (an SVG drawn by [`grid_svg`]: cells in a colour-blind-safe
-//! ramp, axis values, the boundary where the metric crosses the threshold), the legend,
+//! cancel, one heatmap per model ([`grid_plot`]: the cells' colours in a colour-blind-safe
+//! ramp on a canvas (components/heatmap_canvas.rs) under an SVG with a `<rect>` per cell,
+//! the axis values and the boundary where the metric crosses the threshold), the legend,
 //! the exact value of the hovered or focused cell, and the exports. The cells are
 //! focusable with a roving tabindex: arrows move, Enter (or a click) opens the cell's run
 //! in the main view. Test hooks: docs/test-hooks.md ("Sweep").
@@ -8,6 +9,7 @@
 use crate::model::sweep::{can_add_model, model_choices, RunState, Side, Sweep, SweepAction, SweepEdit};
 use crate::model::{Action, ById, Screen};
 use crate::web::browser;
+use crate::web::components::heatmap_canvas::{pixels, ramp, HeatmapCanvas};
 use crate::web::components::timeline;
 use ringlab_core::sweep::{axis_fields, Axis, Boundary, Metric};
 use std::rc::Rc;
@@ -26,38 +28,6 @@ const LEFT: f64 = 52.0;
 const BOTTOM: f64 = 34.0;
 const TOP: f64 = 8.0;
 const RIGHT: f64 = 10.0;
-
-/// Viridis, 9 stops: ordered in lightness, readable by every kind of colour vision.
-const RAMP: [(u8, u8, u8); 9] = [
-    (68, 1, 84),
-    (71, 44, 122),
-    (59, 81, 139),
-    (44, 113, 142),
-    (33, 144, 141),
-    (39, 173, 129),
-    (92, 200, 99),
-    (170, 220, 50),
-    (253, 231, 37),
-];
-
-/// The ramp's colour at `t` in 0..=1, interpolated.
-pub fn ramp(t: f64) -> String {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
-    let at = t * (RAMP.len() - 1) as f64;
-    let (i, f) = (at.floor() as usize, at.fract());
-    let (a, b) = (RAMP[i], RAMP[(i + 1).min(RAMP.len() - 1)]);
-    let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
-    format!("#{:02x}{:02x}{:02x}", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// Where `v` sits in the legend's range (0 when the range is one value).
-fn position(v: f64, (lo, hi): (f64, f64)) -> f64 {
-    if hi > lo {
-        (v - lo) / (hi - lo)
-    } else {
-        0.0
-    }
-}
 
 /// The indexes of at most `most` labels along `n` steps, the first and the last included.
 fn label_steps(n: u32, most: u32) -> Vec<u32> {
@@ -90,7 +60,6 @@ pub struct RowProps {
     pub first: usize,
     /// Each cell's value, once computed.
     pub values: Rc<Vec<Option<f64>>>,
-    pub legend: Option<(f64, f64)>,
     /// The focused cell's x step, when it is in this row, and what it says.
     pub focus: Option<u32>,
     pub focus_label: Option<AttrValue>,
@@ -99,8 +68,9 @@ pub struct RowProps {
 }
 
 /// One row of a heatmap: its cells, each with its exact value (`data-value`, as the CLI's
-/// table writes it). Only the focused cell is in the tab order (roving tabindex): it alone
-/// carries the whole description (the arrows move the focus, and the description with it).
+/// table writes it), transparent over the canvas that shows their colours. Only the focused
+/// cell is in the tab order (roving tabindex): it alone carries the whole description (the
+/// arrows move the focus, and the description with it).
 #[component]
 pub fn SweepRow(p: &RowProps) -> Html {
     let (w, h) = (format!("{:.2}", p.cw), format!("{:.2}", p.ch));
@@ -111,10 +81,6 @@ pub fn SweepRow(p: &RowProps) -> Html {
             { for p.values.iter().enumerate().map(|(ix, value)| {
                 let index = p.first + ix;
                 let focused = p.focus == Some(ix as u32);
-                let fill = match (value, p.legend) {
-                    (Some(v), Some(range)) => ramp(position(*v, range)),
-                    _ => "var(--sweep-pending)".to_string(),
-                };
                 let text = value.map(|v| format!("{v}"));
                 // The focused cell says where it is and its value; the others (out of the tab
                 // order) only their value.
@@ -127,7 +93,7 @@ pub fn SweepRow(p: &RowProps) -> Html {
                     <rect class={classes!("sweep__cell", value.is_none().then_some("sweep__cell--pending"), focused.then_some("sweep__cell--focus"))}
                           id={format!("sweep-cell-{index}")} data-testid="sweep-cell" data-model={p.model} data-ix={ix.to_string()}
                           data-iy={iy.clone()} data-index={index.to_string()} data-value={text}
-                          x={format!("{:.2}", LEFT + ix as f64 * p.cw)} y={y.clone()} width={w.clone()} height={h.clone()} fill={fill}
+                          x={format!("{:.2}", LEFT + ix as f64 * p.cw)} y={y.clone()} width={w.clone()} height={h.clone()}
                           role="button" tabindex={if focused { "0" } else { "-1" }}
                           aria-label={label} />
                 }
@@ -136,21 +102,26 @@ pub fn SweepRow(p: &RowProps) -> Html {
     }
 }
 
-/// One model's heatmap: `model` is its place in the sweep's models.
-pub fn grid_svg(sweep: &Sweep, model: usize, boundary: Option<&Boundary>, legend: Option<(f64, f64)>) -> Html {
+/// One model's heatmap: `model` is its place in the sweep's models. The canvas with the
+/// colours sits under the SVG exactly over the plot area (both scale with the panel's
+/// width; the canvas's place is the plot's in % of the SVG's viewBox).
+pub fn grid_plot(sweep: &Sweep, model: usize, boundary: Option<&Boundary>, legend: Option<(f64, f64)>) -> Html {
     let spec = &sweep.spec;
     let (nx, ny) = (spec.x.steps, spec.y.steps);
     let (cw, ch) = (PLOT_W / f64::from(nx), PLOT_H / f64::from(ny));
     let (xs, ys) = (spec.x.values(), spec.y.values());
     let name = spec.models[model].name();
-    // One component per row: a redraw skips the rows whose cells, colours and focus are
-    // unchanged (cells arrive row by row), so a 64 × 64 grid costs a few rows per redraw.
-    let rows = (0..ny).map(|iy| {
+    let first = spec.index_of(model, 0, 0);
+    let values: Vec<Option<f64>> =
+        (first..first + (nx * ny) as usize).map(|i| sweep.cell(i).map(|c| c.value)).collect();
+    let image = Rc::new(pixels(&values, nx, ny, legend));
+    // One component per row: a redraw skips the rows whose cells and focus are unchanged
+    // (cells arrive row by row), so a 64 × 64 grid costs a few rows per redraw.
+    let rows = values.chunks(nx as usize).zip(0..ny).map(|(row, iy)| {
         let first = spec.index_of(model, 0, iy);
-        let values: Vec<Option<f64>> = (0..nx).map(|ix| sweep.cell(first + ix as usize).map(|c| c.value)).collect();
         let focus = (first..first + nx as usize).contains(&sweep.focus).then(|| (sweep.focus - first) as u32);
         html! {
-            <SweepRow key={iy} model={name} iy={iy} first={first} values={Rc::new(values)} legend={legend}
+            <SweepRow key={iy} model={name} iy={iy} first={first} values={Rc::new(row.to_vec())}
                       focus={focus} focus_label={focus.map(|_| AttrValue::from(sweep.describe(sweep.focus)))} cw={cw} ch={ch} />
         }
     });
@@ -179,7 +150,17 @@ pub fn grid_svg(sweep: &Sweep, model: usize, boundary: Option<&Boundary>, legend
     });
     let width = LEFT + PLOT_W + RIGHT;
     let height = TOP + PLOT_H + BOTTOM;
+    let pct = |v: f64, of: f64| format!("{:.3}%", v * 100.0 / of);
+    let place = format!(
+        "left:{};top:{};width:{};height:{}",
+        pct(LEFT, width),
+        pct(TOP, height),
+        pct(PLOT_W, width),
+        pct(PLOT_H, height)
+    );
     html! {
+        <div class="sweep__plot">
+        <HeatmapCanvas nx={nx} ny={ny} pixels={image} style={place} />
         <svg class="sweep__svg" viewBox={format!("0 0 {width} {height}")} role="group"
              aria-label={format!("{name}: {} by {} and {}", spec.metric.label(), spec.x.field, spec.y.field)}>
             { for rows }
@@ -193,6 +174,7 @@ pub fn grid_svg(sweep: &Sweep, model: usize, boundary: Option<&Boundary>, legend
                 { axis_title(&spec.y) }
             </text>
         </svg>
+        </div>
     }
 }
 
@@ -411,7 +393,7 @@ impl Component for SweepView {
                     { for (0..s.spec.models.len()).map(|m| html! {
                         <figure class="sweep__grid" data-testid="sweep-grid" data-model={s.spec.models[m].name()}>
                             <figcaption>{ s.spec.models[m].name() }</figcaption>
-                            { grid_svg(s, m, boundaries.get(m).filter(|_| s.spec.threshold.is_some()), legend) }
+                            { grid_plot(s, m, boundaries.get(m).filter(|_| s.spec.threshold.is_some()), legend) }
                         </figure>
                     }) }
                 </div>
@@ -499,13 +481,6 @@ pub fn lesson_sweep_button(screen: &Screen, on_action: &Callback<Action>) -> Htm
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_ramp_runs_dark_to_light() {
-        assert_eq!(ramp(0.0), "#440154");
-        assert_eq!(ramp(1.0), "#fde725");
-        assert_eq!(ramp(f64::NAN), "#440154");
-    }
 
     #[test]
     fn axis_labels_are_few_and_include_both_ends() {
