@@ -4,9 +4,10 @@
 //! `?workers=N` forces N, for the benchmarks), deals them the cells in small batches
 //! ([`IN_FLIGHT`] per worker, so that a worker never waits for the main thread, the heatmap
 //! fills in batch by batch, and a cancel waits for at most those batches; a worker answers a
-//! batch in one message, a line per cell), and hands the replies over in an animation
-//! frame, at most every [`HAND_OVER_MS`], so that a sweep costs the main view one update in
-//! a few frames. While the page animates (the main view playing or seeking), one core is
+//! batch in one message, a line per cell), and hands the replies over at most every
+//! [`HAND_OVER_MS`], in a timer's task between two frames (not in an animation frame, where
+//! it would lengthen the frame the main view is drawing), so that a sweep costs the main
+//! view one update in a few frames. While the page animates (the main view playing or seeking), one core is
 //! left to the page: no new batch goes to the last worker ([`dealt_workers`]), so that the
 //! page's frames do not queue behind two workers on a two-core machine; the worker takes
 //! batches again once the page is still. Dropping the pool is cancel: the workers are told
@@ -23,7 +24,8 @@ use crate::model::sweep::Sweep;
 pub const MAX_WORKERS: usize = 8;
 /// Batches dealt ahead to each worker.
 pub const IN_FLIGHT: usize = 3;
-/// The least time between two hand-overs of replies to the view (a redraw of the heatmap).
+/// The least time between two hand-overs of replies to the view (a redraw of the heatmap),
+/// in milliseconds.
 pub const HAND_OVER_MS: f64 = 100.0;
 /// The worker's script, emitted by trunk beside the app (index.html), relative to the page.
 pub const WORKER_SCRIPT: &str = "./sweep_worker.js";
@@ -122,11 +124,13 @@ mod imp {
         in_flight: Vec<VecDeque<usize>>,
         /// Whether the page animates (one core is then left to it).
         page_animating: bool,
-        /// Replies not yet handed over, and whether a frame to hand them over is asked for.
+        /// Replies not yet handed over, and whether a hand-over is due (its timer; the last
+        /// one's handle stays here until the next is set: it has run by then, so dropping it
+        /// cancels nothing).
         inbox: Vec<Reply>,
-        frame_asked: bool,
-        frame: Option<gloo_render::AnimationFrame>,
-        /// When the last replies were handed over (the frame's time, ms).
+        hand_over_due: bool,
+        timer: Option<gloo_timers::callback::Timeout>,
+        /// When the last replies were handed over (`Date.now()`, ms).
         handed_at: f64,
         on_cells: Rc<dyn Fn(Vec<Reply>)>,
     }
@@ -155,8 +159,8 @@ mod imp {
                 in_flight: vec![VecDeque::new(); workers],
                 page_animating,
                 inbox: Vec::new(),
-                frame_asked: false,
-                frame: None,
+                hand_over_due: false,
+                timer: None,
                 handed_at: f64::NEG_INFINITY,
                 on_cells: Rc::new(on_cells),
             }));
@@ -229,32 +233,26 @@ mod imp {
         if s.in_flight[i].pop_front().is_some() {
             s.deal(i);
         }
-        if !s.frame_asked {
-            s.frame_asked = true;
-            ask_frame(&mut s, weak);
+        let last = s.next >= s.total && s.in_flight.iter().all(VecDeque::is_empty);
+        if !s.hand_over_due || last {
+            s.hand_over_due = true;
+            // The last cells at once; others HAND_OVER_MS after the last hand-over.
+            let wait = if last { 0.0 } else { s.handed_at + HAND_OVER_MS - js_sys::Date::now() };
+            let weak = weak.clone();
+            s.timer = Some(gloo_timers::callback::Timeout::new(wait.clamp(0.0, HAND_OVER_MS) as u32, move || {
+                hand_over(&weak)
+            }));
         }
     }
 
-    /// Asks for an animation frame to hand the replies over in (replacing the last frame's
-    /// handle: it has run, so dropping it cancels nothing).
-    fn ask_frame(s: &mut Inner, weak: &Weak<RefCell<Inner>>) {
-        let weak = weak.clone();
-        s.frame = Some(gloo_render::request_animation_frame(move |t| hand_over(&weak, t)));
-    }
-
-    /// In an animation frame, at most every HAND_OVER_MS (the last cell at once): the
-    /// replies so far, to the view (outside the borrow, so that the view may drop the pool).
-    fn hand_over(weak: &Weak<RefCell<Inner>>, now: f64) {
+    /// The replies so far, to the view (outside the borrow, so that the view may drop the
+    /// pool).
+    fn hand_over(weak: &Weak<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else { return };
         let (replies, on_cells) = {
             let mut s = inner.borrow_mut();
-            let last = s.next >= s.total && s.in_flight.iter().all(VecDeque::is_empty);
-            if now - s.handed_at < HAND_OVER_MS && !last {
-                ask_frame(&mut s, weak);
-                return;
-            }
-            s.handed_at = now;
-            s.frame_asked = false;
+            s.handed_at = js_sys::Date::now();
+            s.hand_over_due = false;
             (std::mem::take(&mut s.inbox), s.on_cells.clone())
         };
         drop(inner);
