@@ -23,6 +23,7 @@
 pub mod base64url;
 pub mod bench;
 pub mod decimal;
+mod device;
 pub mod error;
 mod json;
 pub mod kind;

@@ -1,6 +1,9 @@
 //! The shared completion ring: slots, `head` and `tail`, in the two arithmetics the
 //! kernels use.
 
+use std::collections::VecDeque;
+use std::ops::Range;
+
 /// A completion as it sits in the ring or on the overflow list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Completion {
@@ -141,6 +144,55 @@ impl Ring {
         Some(c)
     }
 
+    /// Takes up to `max` events from `head` on, oldest first, onto `out`, and moves `head`
+    /// past them (what `max` calls of [`Ring::pop`] would do); returns how many.
+    pub fn pop_into(&mut self, max: u32, out: &mut Vec<Completion>) -> u32 {
+        let n = max.min(self.len());
+        let (first, second) = self.slot_runs(self.head, n);
+        out.extend_from_slice(&self.slots[first]);
+        out.extend_from_slice(&self.slots[second]);
+        self.head = self.advance_by(self.head, n);
+        n
+    }
+
+    /// Moves events from the front of `list` to `tail` while the ring has room, oldest
+    /// first (what [`Ring::push`] of each would do); returns how many.
+    pub fn push_from(&mut self, list: &mut VecDeque<Completion>) -> u32 {
+        let n = (self.free() as usize).min(list.len()) as u32;
+        let (first, second) = self.slot_runs(self.tail, n);
+        let (front, back) = self.slots.split_at_mut(first.start);
+        let slots = back[..first.len()].iter_mut().chain(&mut front[second]);
+        for (slot, c) in slots.zip(list.drain(..n as usize)) {
+            *slot = c;
+        }
+        self.tail = self.advance_by(self.tail, n);
+        n
+    }
+
+    /// The slots of `n` events from the pointer value `from` on: the run up to the last
+    /// slot, then the run from slot 0 (empty unless the events wrap around).
+    fn slot_runs(&self, from: u32, n: u32) -> (Range<usize>, Range<usize>) {
+        let start = self.slot_of(from) as usize;
+        let first = (n as usize).min(self.slots.len() - start);
+        (start..start + first, 0..n as usize - first)
+    }
+
+    /// A pointer value moved on by `n` ≤ `entries` events.
+    fn advance_by(&self, counter: u32, n: u32) -> u32 {
+        match self.indexing {
+            Indexing::Modulo => {
+                // A0.4: head and tail stay below nr, so one subtraction reduces the sum.
+                let c = counter + n;
+                if c >= self.entries() {
+                    c - self.entries()
+                } else {
+                    c
+                }
+            }
+            Indexing::FreeRunning => counter.wrapping_add(n), // U2.1
+        }
+    }
+
     /// Events from head to tail, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &Completion> + '_ {
         let head = self.head;
@@ -196,6 +248,39 @@ mod tests {
         assert_eq!(r.iter().map(|c| c.user_data).collect::<Vec<_>>(), vec![1, 2, 3]);
         assert_eq!(r.occupant(3).unwrap().user_data, 3);
         assert!(r.occupant(0).is_none());
+    }
+
+    /// The bulk moves do what one `push` or `pop` per event would, across the wrap-around
+    /// of either arithmetic.
+    #[test]
+    fn bulk_moves_match_one_event_at_a_time() {
+        for (mut bulk, start) in [(Ring::aio(7), 5), (Ring::uring(8), 0xFFFF_FFFD)] {
+            bulk.reset_to(start);
+            let mut single = bulk.clone();
+            let mut next = 0;
+            for round in 0..40u64 {
+                let mut list: VecDeque<Completion> = (next..next + round % 11).map(c).collect();
+                next += round % 11;
+                let mut rest = list.clone();
+                let moved = bulk.push_from(&mut list);
+                let mut pushed = 0;
+                while !single.is_full() {
+                    let Some(e) = rest.pop_front() else { break };
+                    single.push(e);
+                    pushed += 1;
+                }
+                assert_eq!((moved, &list), (pushed, &rest));
+                let (mut taken, mut popped) = (Vec::new(), Vec::new());
+                let max = (round % 5) as u32;
+                assert_eq!(bulk.pop_into(max, &mut taken), single.len().min(max));
+                for _ in 0..max {
+                    popped.extend(single.pop());
+                }
+                assert_eq!(taken, popped);
+                assert_eq!((bulk.head(), bulk.tail()), (single.head(), single.tail()));
+                assert_eq!(bulk.iter().collect::<Vec<_>>(), single.iter().collect::<Vec<_>>());
+            }
+        }
     }
 
     /// TV-U2: cq_entries=8, head=0xFFFFFFFE, tail=6 → ready 8, full, both pointers at slot 6.

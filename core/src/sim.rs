@@ -6,6 +6,7 @@
 //! "jump to the next wake-up"); [`Timeline`] adds snapshots so a run can step back
 //! and seek exactly, by re-simulating from the nearest snapshot.
 
+use crate::device::Device;
 use crate::error::ConfigError;
 use crate::kind::Family;
 use crate::model::{Kernel, Request, RequestKind};
@@ -20,8 +21,6 @@ use crate::view::{Ledger, ReaperView, RingView, SlotView, ViewModel};
 use crate::workload::seeded;
 use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// What one [`Sim::step`] did.
@@ -58,9 +57,8 @@ enum Due {
 struct Stochastic {
     kernel: Kernel,
     rng: Pcg64Mcg,
-    /// In-flight requests keyed by `completion time << 64 | user data` (one u128
-    /// compare per heap step; ties go to the older request).
-    device: BinaryHeap<Reverse<u128>>,
+    /// In-flight requests, in completion order (ties go to the older request).
+    device: Device,
     next_user_data: u64,
     /// Index of the current phase (== phases.len() once the timeline is over).
     phase: usize,
@@ -68,6 +66,10 @@ struct Stochastic {
     next_submit: Option<u64>,
     next_reap: Option<u64>,
     reaper_blocked: bool,
+    /// The earliest of the three above (phase end, submit, reap: see [`Stochastic::own_due`]),
+    /// kept up to date by [`Stochastic::handle`]: a completion, the most frequent event,
+    /// changes none of them unless it wakes the reaper.
+    own_due: Option<(u64, Due)>,
     reqs: Vec<Request>,
     started: Vec<u64>,
     out: Vec<Completion>,
@@ -115,10 +117,10 @@ impl Sim {
                 let kernel = Kernel::setup(&scenario.model).map_err(|e| e.within("model"))?;
                 let first = &scenario.workload.phases[0];
                 let replay = Replay::of(first, 0);
-                Driver::Stochastic(Box::new(Stochastic {
+                let mut stochastic = Box::new(Stochastic {
                     kernel,
                     rng: seeded(scenario.seed),
-                    device: BinaryHeap::new(),
+                    device: Device::default(),
                     next_user_data: 0,
                     phase: 0,
                     phase_end: Some(first.length_ns()),
@@ -128,13 +130,16 @@ impl Sim {
                     },
                     next_reap: Some(scenario.reaper.interval_ns),
                     reaper_blocked: false,
+                    own_due: None,
                     reqs: Vec::new(),
                     started: Vec::new(),
                     out: Vec::new(),
                     replay,
                     queued: Vec::new(),
                     latencies: Vec::new(),
-                }))
+                });
+                stochastic.own_due = stochastic.own_due();
+                Driver::Stochastic(stochastic)
             }
         };
         let interval = (scenario.workload.duration_ns() / 512).max(1_000);
@@ -419,26 +424,35 @@ impl Sim {
 
 impl Stochastic {
     fn next_due(&self) -> Option<(u64, Due)> {
-        // Candidates in priority order: on a tie the earlier one wins. Written out by
-        // hand: this runs once per event and dominates the profile otherwise.
-        let mut best: Option<(u64, Due)> = None;
-        let mut consider = |at: Option<u64>, due: Due| {
-            if let Some(at) = at {
-                if best.is_none_or(|(b, _)| at < b) {
-                    best = Some((at, due));
-                }
+        // Candidates in priority order: on a tie the earlier one wins (completion, phase,
+        // submit, reap). This runs once per event: the last three are `own_due`.
+        let mut best = self.own_due;
+        if let Some(at) = self.device.next_done() {
+            if best.is_none_or(|(b, _)| at <= b) {
+                best = Some((at, Due::Completion));
             }
-        };
-        consider(self.device.peek().map(|Reverse(key)| (key >> 64) as u64), Due::Completion);
-        consider(self.phase_end, Due::Phase);
-        consider(self.next_submit, Due::Submit);
-        consider(if self.reaper_blocked { None } else { self.next_reap }, Due::Reap);
+        }
         // The timer comes second in the tie order: after a completion, before the rest.
         if let Some(deadline) = self.kernel.next_deadline() {
             let at = self.timer_due(deadline, best.map(|(at, _)| at));
             match best {
                 Some((other, due)) if other < at || (other == at && due == Due::Completion) => {}
                 _ => best = Some((at, Due::Timer)),
+            }
+        }
+        best
+    }
+
+    /// The earliest of the phase's end, the next submit and the reaper's next wake-up
+    /// (a blocked reaper has none), the earlier one on a tie.
+    fn own_due(&self) -> Option<(u64, Due)> {
+        let mut best: Option<(u64, Due)> = None;
+        let reap = if self.reaper_blocked { None } else { self.next_reap };
+        for (at, due) in [(self.phase_end, Due::Phase), (self.next_submit, Due::Submit), (reap, Due::Reap)] {
+            if let Some(at) = at {
+                if best.is_none_or(|(b, _)| at < b) {
+                    best = Some((at, due));
+                }
             }
         }
         best
@@ -459,10 +473,17 @@ impl Stochastic {
     }
 
     fn handle(&mut self, due: Due, now: u64, scenario: &Scenario, latency: &mut Histogram) -> SimEvent {
+        let event = self.handle_due(due, now, scenario, latency);
+        if due != Due::Completion {
+            self.own_due = self.own_due();
+        }
+        event
+    }
+
+    fn handle_due(&mut self, due: Due, now: u64, scenario: &Scenario, latency: &mut Histogram) -> SimEvent {
         match due {
             Due::Completion => {
-                let Reverse(key) = self.device.pop().expect("a completion was due");
-                let user_data = key as u64;
+                let user_data = self.device.pop().expect("a completion was due");
                 self.kernel.complete(now, user_data);
                 self.wake_reaper(now);
                 SimEvent::Completion { user_data }
@@ -516,10 +537,8 @@ impl Stochastic {
                 let result = self.kernel.submit(now, &self.reqs, &mut self.started);
                 let accepted = *result.as_ref().unwrap_or(&0);
                 self.next_user_data += queued.unwrap_or(accepted) as u64;
-                for &ud in &self.started {
-                    let done = now + phase.latency.sample(&mut self.rng);
-                    self.device.push(Reverse(((done as u128) << 64) | ud as u128));
-                }
+                let rng = &mut self.rng;
+                self.device.start(now, self.started.iter().map(|&ud| (now + phase.latency.sample(rng), ud)));
                 if phase.kind == RequestKind::Nop {
                     self.wake_reaper(now);
                 }
@@ -536,6 +555,7 @@ impl Stochastic {
         if self.reaper_blocked {
             self.reaper_blocked = false;
             self.next_reap = Some(now);
+            self.own_due = self.own_due();
         }
     }
 
@@ -610,11 +630,15 @@ impl Stochastic {
         let took = queued.unwrap_or(accepted) as usize;
         self.queued.extend((0..took).map(|i| (first + i as u64, self.latencies[i])));
         self.next_user_data += took as u64;
-        for &ud in &self.started {
-            let at = self.queued.iter().position(|q| q.0 == ud);
-            let latency = at.map_or(0, |i| self.queued.swap_remove(i).1);
-            self.device.push(Reverse((((now + latency) as u128) << 64) | ud as u128));
-        }
+        let queued = &mut self.queued;
+        self.device.start(
+            now,
+            self.started.iter().map(|&ud| {
+                let at = queued.iter().position(|q| q.0 == ud);
+                let latency = at.map_or(0, |i| queued.swap_remove(i).1);
+                (now + latency, ud)
+            }),
+        );
         SimEvent::Submit { requested: self.reqs.len() as u32, accepted }
     }
 }

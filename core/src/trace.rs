@@ -125,6 +125,13 @@ impl Trace {
             self.forgotten += 1;
             return;
         }
+        self.keep(at, kind);
+    }
+
+    /// [`Trace::push`] with a capacity: a call of its own, so that the check above is all
+    /// the models' hot paths carry when the trace is off (benchmarks, sweeps).
+    #[inline(never)]
+    fn keep(&mut self, at: u64, kind: TraceKind) {
         if self.events.len() == self.capacity {
             self.events.pop_front();
             self.forgotten += 1;

@@ -208,11 +208,18 @@ impl Proposal {
     }
 
     /// B5: drain the list into the ring; clear the flag and disarm the timer once empty.
+    #[inline]
     fn drain(&mut self, k: &mut RingCtx, now: u64, trigger: FlushTrigger) -> u32 {
-        if k.overflow_list.is_empty() {
+        // B5.2: an empty list or a full ring (nearly every call under load): nothing moves,
+        // and a list that was not empty stays so.
+        if k.overflow_list.is_empty() || k.ring.is_full() {
             return 0;
         }
-        let moved = k.move_list_to_ring(now, trigger); // B5.1–B5.4
+        self.drain_some(k, now, trigger)
+    }
+
+    fn drain_some(&mut self, k: &mut RingCtx, now: u64, trigger: FlushTrigger) -> u32 {
+        let moved = k.move_some_to_ring(now, trigger); // B5.1–B5.4
         if k.overflow_list.is_empty() {
             k.set_flag(now, false); // B5.5, B6
             self.timer = None; // B5.5
