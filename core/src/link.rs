@@ -111,6 +111,9 @@ impl fmt::Display for LinkProblem {
 pub struct Decoded {
     pub state: LinkState,
     pub problems: Vec<LinkProblem>,
+    /// Whether the link has `sweep_*` keys: read into `state.sweep` by [`decode`], left
+    /// unread by [`decode_without_sweep`].
+    pub sweep_keys: bool,
 }
 
 #[inline]
@@ -252,13 +255,15 @@ fn append_instant_and_view(out: &mut form_urlencoded::Serializer<String>, state:
 /// Encodes a state naming only what differs from the scenario its reader starts from
 /// (the named lesson, or `default`): a short link, readable on a slide and as a QR code.
 /// It falls back to the full [`encode`] whenever the short form would not decode to
-/// exactly `state`, so a short link always reopens the same run.
+/// exactly `state`, so a short link always reopens the same run; and always with a sweep,
+/// which the short form leaves out (so the check needs no sweep keys read: a bundle
+/// without the sweep view carries none of their parsing).
 #[inline]
 pub fn encode_short(state: &LinkState, default: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> String {
     let base = state.lesson.as_deref().and_then(lessons).unwrap_or_else(|| default.clone());
     let short = short_form(state, &base);
-    let reopened = decode(&short, default, lessons);
-    if reopened.problems.is_empty() && reopened.state == *state {
+    let reopened = decode_without_sweep(&short, default, lessons);
+    if state.sweep.is_none() && reopened.problems.is_empty() && reopened.state == *state {
         short
     } else {
         encode(state)
@@ -561,12 +566,23 @@ impl Decoder {
 /// when the link says nothing (the default scenario); `lessons` finds a lesson by name.
 #[inline]
 pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> Decoded {
+    read(fragment, base, lessons, true)
+}
+
+/// As [`decode`], but the sweep keys are only noticed (`sweep_keys`), not read: the app's
+/// first bundle, which has no sweep view, hands such a link over to the bundle that has
+/// one (and so carries none of the sweep's parsing).
+pub fn decode_without_sweep(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>) -> Decoded {
+    read(fragment, base, lessons, false)
+}
+
+fn read(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<Scenario>, read_sweep: bool) -> Decoded {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let fragment = fragment.strip_prefix('/').unwrap_or(fragment);
     let fragment = fragment.strip_prefix('?').unwrap_or(fragment);
     let mut d = Decoder { state: LinkState::new(base.clone()), problems: Vec::new() };
     if fragment.is_empty() {
-        return Decoded { state: d.state, problems: d.problems };
+        return Decoded { state: d.state, problems: d.problems, sweep_keys: false };
     }
     if fragment.len() > MAX_LINK_BYTES {
         d.problem(
@@ -574,7 +590,7 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
             format!("it is {} bytes; at most {MAX_LINK_BYTES} are read", fragment.len()),
             "the default scenario",
         );
-        return Decoded { state: d.state, problems: d.problems };
+        return Decoded { state: d.state, problems: d.problems, sweep_keys: false };
     }
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(fragment.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -635,13 +651,16 @@ pub fn decode(fragment: &str, base: &Scenario, lessons: &dyn Fn(&str) -> Option<
         d.state.scenario = base.clone();
     }
     // The sweep: over the scenario read so far (its model and seed are the defaults).
+    let sweep_keys = pairs.iter().any(|(key, _)| key.starts_with("sweep_"));
     let s = &d.state.scenario;
-    match crate::sweep::SweepSpec::from_link_params(&pairs, s.model.kind(), s.seed) {
-        Ok(sweep) => d.state.sweep = sweep,
-        Err(e) => {
-            let (key, message) = e.split_once(": ").unwrap_or(("sweep", e.as_str()));
-            d.problem(key, message, "no sweep");
+    if read_sweep {
+        match crate::sweep::SweepSpec::from_link_params(&pairs, s.model.kind(), s.seed) {
+            Ok(sweep) => d.state.sweep = sweep,
+            Err(e) => {
+                let (key, message) = e.split_once(": ").unwrap_or(("sweep", e.as_str()));
+                d.problem(key, message, "no sweep");
+            }
         }
     }
-    Decoded { state: d.state, problems: d.problems }
+    Decoded { state: d.state, problems: d.problems, sweep_keys }
 }

@@ -258,3 +258,25 @@ fn compared_reaper_lanes_may_toggle_the_timer_and_round_trip() {
         assert!(problem.contains("unknown reaper policy") && problem.contains("/no-timer"), "{bad}: {problem}");
     }
 }
+
+/// The app's first bundle reads links without the sweep's keys (it hands a sweep over to
+/// the bundle with the sweep view): it must still notice them, and read the rest the same.
+#[test]
+fn sweep_keys_are_noticed_without_being_read() {
+    use ringlab_core::link::{decode_without_sweep, encode_short};
+    let link = "v=1&seed=9&sweep_x=ring_entries:2:20:10&sweep_y=seed:1:3:3&sweep_models=proposal";
+    let full = open(link);
+    let first = decode_without_sweep(link, &base(), &lessons::lesson);
+    assert!(full.sweep_keys && first.sweep_keys);
+    assert!(full.state.sweep.is_some() && first.state.sweep.is_none());
+    assert_eq!(first.state.scenario, full.state.scenario);
+    assert_eq!(first.problems, []);
+    // A bad sweep key: a problem where the sweep is read, none where it is only noticed.
+    let bad = "v=1&sweep_x=ring_entries:2:20";
+    assert_eq!(open(bad).problems.len(), 1);
+    assert_eq!(decode_without_sweep(bad, &base(), &lessons::lesson).problems, []);
+    assert!(!open("v=1&seed=9").sweep_keys);
+    // A short link keeps the sweep (the short form falls back to the full one).
+    let short = encode_short(&full.state, &base(), &lessons::lesson);
+    assert_eq!(open(&short).state, full.state);
+}

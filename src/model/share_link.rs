@@ -8,8 +8,14 @@ use ringlab_core::link::{self, Decoded, LinkState};
 /// Opens a link fragment (with or without `#`) against the default scenario and the lessons.
 /// The app opens a link paused unless it says `paused=0` (so the bare page, or a
 /// hand-written link without the key, waits for the user to press play).
+/// Built without the sweep view, the sweep keys are only noticed (`sweep_keys`: the link
+/// is handed over to the bundle with the view, web/handover.rs).
 pub fn decode_link(fragment: &str) -> Decoded {
-    let mut decoded = link::decode(fragment, &lessons::default_scenario(), &lessons::lesson);
+    #[cfg(feature = "sweep-view")]
+    let read = link::decode;
+    #[cfg(not(feature = "sweep-view"))]
+    let read = link::decode_without_sweep;
+    let mut decoded = read(fragment, &lessons::default_scenario(), &lessons::lesson);
     let says_play = fragment
         .trim_start_matches('#')
         .rsplit('&')

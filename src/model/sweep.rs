@@ -173,11 +173,19 @@ impl Draft {
 }
 
 /// The first sweep a user sees: ring size against seed, overflow share, "no overflow" as
-/// the threshold, under the scenario's model.
+/// the threshold, under the scenario's model. (Axes written out, not parsed: the first
+/// bundle, which hands this sweep over, carries no axis parser.)
 pub fn first_spec(base: &Scenario) -> SweepSpec {
+    let axis = |field: &str, from: f64, to: f64, steps: u32| Axis {
+        field: field.to_string(),
+        from,
+        to,
+        steps,
+        scale: ringlab_core::sweep::Scale::Linear,
+    };
     SweepSpec {
-        x: Axis::parse("ring_entries=2:32:16").expect("a valid axis"),
-        y: Axis::parse("seed=1:8:8").expect("a valid axis"),
+        x: axis("ring_entries", 2.0, 32.0, 16),
+        y: axis("seed", 1.0, 8.0, 8),
         metric: Metric::OverflowShare,
         models: vec![base.model.kind()],
         threshold: Some(0.0),

@@ -158,7 +158,7 @@ impl Component for Playground {
         #[cfg(feature = "sweep-view")]
         model.open_link_sweep(&ctx.props().link);
         #[cfg(not(feature = "sweep-view"))]
-        if ctx.props().link.state.sweep.is_some() {
+        if ctx.props().link.sweep_keys {
             super::handover::to_sweep_bundle(browser::location_hash().trim_start_matches('#'));
         }
         if browser::storage_get(SHORTCUTS_KEY).as_deref() == Some("off") {
@@ -325,9 +325,7 @@ impl Playground {
     fn sweep_handover(&self, action: &Action) -> Option<String> {
         match action {
             Action::Sweep(a) => self.model.sweep_link(a),
-            Action::OpenLink(d) if d.state.sweep.is_some() => {
-                Some(browser::location_hash().trim_start_matches('#').to_string())
-            }
+            Action::OpenLink(d) if d.sweep_keys => Some(browser::location_hash().trim_start_matches('#').to_string()),
             _ => None,
         }
     }

@@ -255,3 +255,12 @@ fn cells_arriving_do_not_make_the_page_animate_and_playing_does() {
     app.update(Action::TogglePlay);
     assert!(app.wants_frames(), "the main view playing");
 }
+
+/// The first sweep's axes are written out (the first bundle has no axis parser): they are
+/// the ones their link text says.
+#[test]
+fn the_first_sweep_is_ring_size_against_seed() {
+    let spec = first_spec(&ringlab_core::lessons::default_scenario());
+    assert_eq!(spec.x, Axis::parse("ring_entries=2:32:16").unwrap());
+    assert_eq!(spec.y, Axis::parse("seed=1:8:8").unwrap());
+}
