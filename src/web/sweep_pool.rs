@@ -7,10 +7,10 @@
 //! batch in one message, a line per cell), and hands the replies over at most every
 //! [`HAND_OVER_MS`], in a timer's task between two frames (not in an animation frame, where
 //! it would lengthen the frame the main view is drawing), so that a sweep costs the main
-//! view one update in a few frames. While the page animates (the main view playing or seeking), one core is
-//! left to the page: no new batch goes to the last worker ([`dealt_workers`]), so that the
-//! page's frames do not queue behind two workers on a two-core machine; the worker takes
-//! batches again once the page is still. Dropping the pool is cancel: the workers are told
+//! view one update in a few frames. While the page animates (the main view playing or
+//! seeking), one core is left to the page: no new batch goes to the last worker
+//! ([`dealt_workers`]), so that the page's frames do not queue behind two workers on a
+//! two-core machine; the worker takes batches again once the page is still. Dropping the pool is cancel: the workers are told
 //! to close and their replies go nowhere.
 //!
 //! Messages are plain text ([`crate::model::sweep::wire`]) in a JSON codec (serde_json is
