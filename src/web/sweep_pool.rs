@@ -8,9 +8,11 @@
 //! [`HAND_OVER_MS`], in a timer's task between two frames (not in an animation frame, where
 //! it would lengthen the frame the main view is drawing), so that a sweep costs the main
 //! view one update in a few frames. While the page animates (the main view playing or
-//! seeking), one core is left to the page: no new batch goes to the last worker
-//! ([`dealt_workers`]), so that the page's frames do not queue behind two workers on a
-//! two-core machine; the worker takes batches again once the page is still. Dropping the pool is cancel: the workers are told
+//! seeking), the page's threads get room for their frames: no new batch goes to the last
+//! worker ([`dealt_workers`]), and the others take one batch at a time and rest as long as
+//! it took before the next ([`in_flight_most`]: half their time), so that the page's frames
+//! do not queue behind the workers on a two-core machine. Once the page is still, every
+//! worker takes batches again, without rests. Dropping the pool is cancel: the workers are told
 //! to close and their replies go nowhere.
 //!
 //! Messages are plain text ([`crate::model::sweep::wire`]) in a JSON codec (serde_json is
@@ -43,6 +45,16 @@ pub fn worker_count(cores: Option<usize>, forced: Option<usize>, total: usize) -
     wanted.min(batches)
 }
 
+/// Batches in flight per worker: [`IN_FLIGHT`], or one while the page animates (the worker
+/// then rests between batches).
+pub fn in_flight_most(page_animating: bool) -> usize {
+    if page_animating {
+        1
+    } else {
+        IN_FLIGHT
+    }
+}
+
 /// How many of `workers` get new batches: all of them, or while the page animates all but
 /// one (at least one), so that the page keeps a core for its frames.
 pub fn dealt_workers(workers: usize, page_animating: bool) -> usize {
@@ -58,7 +70,7 @@ pub use imp::{register, SweepPool, SweepWorker};
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
-    use super::{batch_size, dealt_workers, worker_count, HAND_OVER_MS, IN_FLIGHT, WORKER_SCRIPT};
+    use super::{batch_size, dealt_workers, in_flight_most, worker_count, HAND_OVER_MS, IN_FLIGHT, WORKER_SCRIPT};
     use crate::model::sweep::wire::{Reply, Request, Runner};
     use gloo_worker::{Codec, HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
     use std::cell::RefCell;
@@ -124,6 +136,10 @@ mod imp {
         in_flight: Vec<VecDeque<usize>>,
         /// Whether the page animates (one core is then left to it).
         page_animating: bool,
+        /// Per worker: when its last batch was dealt (`Date.now()`, ms), and the timer that
+        /// ends its rest while the page animates.
+        dealt_at: Vec<f64>,
+        rests: Vec<Option<gloo_timers::callback::Timeout>>,
         /// Replies not yet handed over, and whether a hand-over is due (its timer; the last
         /// one's handle stays here until the next is set: it has run by then, so dropping it
         /// cancels nothing).
@@ -158,6 +174,8 @@ mod imp {
                 bridges: Vec::new(),
                 in_flight: vec![VecDeque::new(); workers],
                 page_animating,
+                dealt_at: vec![0.0; workers],
+                rests: (0..workers).map(|_| None).collect(),
                 inbox: Vec::new(),
                 hand_over_due: false,
                 timer: None,
@@ -198,11 +216,12 @@ mod imp {
     }
 
     impl Inner {
-        /// Deals every worker that may have batches up to IN_FLIGHT of them.
+        /// Deals every worker that may have batches as many as it may have in flight.
         fn fill_up(&mut self) {
+            let most = in_flight_most(self.page_animating);
             for _ in 0..IN_FLIGHT {
                 (0..self.bridges.len()).for_each(|i| {
-                    if self.in_flight[i].len() < IN_FLIGHT {
+                    if self.in_flight[i].len() < most {
                         self.deal(i)
                     }
                 });
@@ -219,6 +238,7 @@ mod imp {
             let cells: Vec<usize> = (self.next..end).collect();
             self.next = end;
             self.in_flight[i].push_back(cells.len());
+            self.dealt_at[i] = js_sys::Date::now();
             let request = Request { generation: self.generation, cells, link: self.link.clone() };
             self.bridges[i].send(request.encode());
         }
@@ -231,7 +251,22 @@ mod imp {
         let mut s = inner.borrow_mut();
         s.inbox.extend(text.lines().filter_map(Reply::decode));
         if s.in_flight[i].pop_front().is_some() {
-            s.deal(i);
+            if s.page_animating {
+                // One batch at a time: the worker rests as long as the batch took (at most
+                // half a second), then takes the next unless the page's stillness dealt it one.
+                let rest = (js_sys::Date::now() - s.dealt_at[i]).clamp(0.0, 500.0);
+                let weak = weak.clone();
+                s.rests[i] = Some(gloo_timers::callback::Timeout::new(rest as u32, move || {
+                    if let Some(inner) = weak.upgrade() {
+                        let mut s = inner.borrow_mut();
+                        if s.in_flight[i].is_empty() {
+                            s.deal(i);
+                        }
+                    }
+                }));
+            } else {
+                s.deal(i);
+            }
         }
         let last = s.next >= s.total && s.in_flight.iter().all(VecDeque::is_empty);
         if !s.hand_over_due || last {
@@ -337,6 +372,8 @@ mod tests {
         assert_eq!(dealt_workers(2, true), 1, "playing on two cores: one worker, one core for the page");
         assert_eq!(dealt_workers(8, true), 7);
         assert_eq!(dealt_workers(1, true), 1, "one core: the sweep still runs");
+        assert_eq!(in_flight_most(false), IN_FLIGHT);
+        assert_eq!(in_flight_most(true), 1, "playing: a batch at a time, with a rest after each");
     }
 
     #[test]
