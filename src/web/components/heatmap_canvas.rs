@@ -38,7 +38,7 @@ pub fn ramp(t: f64) -> String {
 }
 
 /// Where `v` sits in the legend's range (0 when the range is one value).
-pub fn position(v: f64, (lo, hi): (f64, f64)) -> f64 {
+fn position(v: f64, (lo, hi): (f64, f64)) -> f64 {
     if hi > lo {
         (v - lo) / (hi - lo)
     } else {

@@ -160,20 +160,20 @@ pub fn grid_plot(sweep: &Sweep, model: usize, boundary: Option<&Boundary>, legen
     );
     html! {
         <div class="sweep__plot">
-        <HeatmapCanvas nx={nx} ny={ny} pixels={image} style={place} />
-        <svg class="sweep__svg" viewBox={format!("0 0 {width} {height}")} role="group"
-             aria-label={format!("{name}: {} by {} and {}", spec.metric.label(), spec.x.field, spec.y.field)}>
-            { for rows }
-            { lines.unwrap_or_default() }
-            { for x_labels }
-            { for y_labels }
-            <text class="sweep__axis" x={format!("{}", LEFT + PLOT_W / 2.0)} y={format!("{}", height - 4.0)} text-anchor="middle">
-                { axis_title(&spec.x) }
-            </text>
-            <text class="sweep__axis" transform={format!("translate(11 {}) rotate(-90)", TOP + PLOT_H / 2.0)} text-anchor="middle">
-                { axis_title(&spec.y) }
-            </text>
-        </svg>
+            <HeatmapCanvas nx={nx} ny={ny} pixels={image} style={place} />
+            <svg class="sweep__svg" viewBox={format!("0 0 {width} {height}")} role="group"
+                 aria-label={format!("{name}: {} by {} and {}", spec.metric.label(), spec.x.field, spec.y.field)}>
+                { for rows }
+                { lines.unwrap_or_default() }
+                { for x_labels }
+                { for y_labels }
+                <text class="sweep__axis" x={format!("{}", LEFT + PLOT_W / 2.0)} y={format!("{}", height - 4.0)} text-anchor="middle">
+                    { axis_title(&spec.x) }
+                </text>
+                <text class="sweep__axis" transform={format!("translate(11 {}) rotate(-90)", TOP + PLOT_H / 2.0)} text-anchor="middle">
+                    { axis_title(&spec.y) }
+                </text>
+            </svg>
         </div>
     }
 }
